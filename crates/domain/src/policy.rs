@@ -1,0 +1,212 @@
+//! The permission policy: the one place that decides whether an actor may do an action on a unit.
+//!
+//! Deny by default: an action is allowed only when one of the actor's grants allows it and the target
+//! lies in that grant's subtree. The same grants give the store the subtrees a list may show, so a check
+//! forgotten in a handler cannot leak rows.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::unit::UnitPath;
+use crate::user::Role;
+
+/// Everything the policy distinguishes. New capabilities add a variant here and a line in `reach`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Read a unit, its sub-units, groups, committee and history.
+    ViewUnit,
+    /// Create, edit, import and reorganise units; manage unit groups.
+    ManageUnits,
+    /// Set up a unit's steering committee, working group and standing office.
+    ManageCommittee,
+    /// See the accounts of a unit and its subtree.
+    ViewUsers,
+    /// Create, disable and reset accounts and grant roles.
+    ManageUsers,
+    /// Read the audit history of objects.
+    ViewAudit,
+    /// Work that belongs to the whole installation: verifying the audit chain, holidays, settings.
+    AdministerSystem,
+}
+
+impl Action {
+    pub const ALL: &'static [Action] = &[
+        Action::ViewUnit,
+        Action::ManageUnits,
+        Action::ManageCommittee,
+        Action::ViewUsers,
+        Action::ManageUsers,
+        Action::ViewAudit,
+        Action::AdministerSystem,
+    ];
+}
+
+/// How far below the granted unit a role's permission reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The granted unit and everything under it.
+    Subtree,
+    /// The granted unit only.
+    UnitOnly,
+}
+
+/// The role table. `None` means the role never allows the action.
+pub fn reach(role: Role, action: Action) -> Option<Reach> {
+    use Action::*;
+    use Role::*;
+    match (role, action) {
+        (Administrator, _) => Some(Reach::Subtree),
+        (Coordinator, ViewUnit | ManageUnits | ManageCommittee | ViewUsers | ManageUsers | ViewAudit) => {
+            Some(Reach::Subtree)
+        }
+        (Leader | Inspector, ViewUnit | ViewUsers | ViewAudit) => Some(Reach::Subtree),
+        (Reporter, ViewUnit) => Some(Reach::Subtree),
+        (Reporter, ViewUsers) => Some(Reach::UnitOnly),
+        _ => None,
+    }
+}
+
+/// What the published, anonymous side may read.
+fn public_allows(action: Action) -> bool {
+    matches!(action, Action::ViewUnit)
+}
+
+/// A role held at a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grant {
+    pub role: Role,
+    pub unit_id: Uuid,
+    pub unit_path: UnitPath,
+}
+
+/// Who is acting: an anonymous visitor or a signed-in account with its grants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Public,
+    User(UserActor),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserActor {
+    pub user_id: Uuid,
+    pub username: String,
+    pub grants: Vec<Grant>,
+}
+
+impl Actor {
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::Public => None,
+            Actor::User(user) => Some(user.user_id),
+        }
+    }
+
+    fn grants(&self) -> &[Grant] {
+        match self {
+            Actor::Public => &[],
+            Actor::User(user) => &user.grants,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("permission denied: {action:?}")]
+pub struct Denied {
+    pub action: Action,
+}
+
+/// Decides whether `actor` may do `action` on the unit at `target`.
+pub fn authorize(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
+    let allowed = match actor {
+        Actor::Public => public_allows(action),
+        Actor::User(_) => actor.grants().iter().any(|grant| grant_covers(grant, action, target)),
+    };
+    if allowed { Ok(()) } else { Err(Denied { action }) }
+}
+
+fn grant_covers(grant: &Grant, action: Action, target: &UnitPath) -> bool {
+    match reach(grant.role, action) {
+        Some(Reach::Subtree) => target.is_within(&grant.unit_path),
+        Some(Reach::UnitOnly) => *target == grant.unit_path,
+        None => false,
+    }
+}
+
+/// Installation-wide actions need an administrator grant at a root unit.
+pub fn authorize_system(actor: &Actor) -> Result<(), Denied> {
+    let allowed = actor.grants().iter().any(|grant| grant.role == Role::Administrator && grant.unit_path.depth() == 1);
+    if allowed { Ok(()) } else { Err(Denied { action: Action::AdministerSystem }) }
+}
+
+/// A signed-in user may always manage their own sessions, tokens and password.
+pub fn authorize_own_account(actor: &Actor, account: Uuid) -> Result<(), Denied> {
+    if actor.user_id() == Some(account) { Ok(()) } else { Err(Denied { action: Action::ManageUsers }) }
+}
+
+/// Granting a role needs `ManageUsers` at the unit, and only an administrator may make administrators,
+/// so that a coordinator cannot lift anyone (or themself) above their own power.
+pub fn authorize_grant(actor: &Actor, role: Role, at: &UnitPath) -> Result<(), Denied> {
+    authorize(actor, Action::ManageUsers, at)?;
+    if role == Role::Administrator {
+        let is_admin_there =
+            actor.grants().iter().any(|grant| grant.role == Role::Administrator && at.is_within(&grant.unit_path));
+        if !is_admin_there {
+            return Err(Denied { action: Action::ManageUsers });
+        }
+    }
+    Ok(())
+}
+
+/// Which rows a list may show: the store filters by this, so the policy also bounds every query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Everything,
+    /// Units at or below any of these paths (and, for `UnitOnly` grants, exactly these units).
+    Within {
+        subtrees: Vec<UnitPath>,
+        units: Vec<UnitPath>,
+    },
+}
+
+impl Scope {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Scope::Within { subtrees, units } if subtrees.is_empty() && units.is_empty())
+    }
+
+    pub fn contains(&self, path: &UnitPath) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Within { subtrees, units } => {
+                subtrees.iter().any(|root| path.is_within(root)) || units.contains(path)
+            }
+        }
+    }
+}
+
+/// The rows of which units `actor` may see for `action`.
+pub fn scope(actor: &Actor, action: Action) -> Scope {
+    // What the public may read, every account may read too.
+    if public_allows(action) {
+        return Scope::Everything;
+    }
+    let mut subtrees: Vec<UnitPath> = Vec::new();
+    let mut units = Vec::new();
+    for grant in actor.grants() {
+        match reach(grant.role, action) {
+            Some(Reach::Subtree) => subtrees.push(grant.unit_path.clone()),
+            Some(Reach::UnitOnly) => units.push(grant.unit_path.clone()),
+            None => {}
+        }
+    }
+    // A subtree inside another adds nothing and would only lengthen the query.
+    subtrees.sort();
+    let mut kept: Vec<UnitPath> = Vec::new();
+    for path in subtrees {
+        if !kept.iter().any(|root| path.is_within(root)) {
+            kept.push(path);
+        }
+    }
+    units.retain(|unit| !kept.iter().any(|root| unit.is_within(root)));
+    Scope::Within { subtrees: kept, units }
+}

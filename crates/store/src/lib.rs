@@ -1,0 +1,29 @@
+//! Storage for nqtrack behind one interface, [`Store`], with two real backends chosen at start-up:
+//! SQLite (the embedded default) and PostgreSQL.
+//!
+//! Every query is written once. A [`Tx`] holds either backend's transaction and the `on_conn!` macro
+//! expands each query body for both concrete sqlx drivers, so there is no `dyn`, no `Any` driver, and
+//! no second copy of the SQL; the few places where the dialects differ (full-text search) say so.
+//! Reads and writes both go through a transaction, so a page sees one consistent snapshot.
+
+#[macro_use]
+mod db;
+mod audit;
+mod committees;
+mod error;
+mod groups;
+mod records;
+mod reorg;
+mod scope_sql;
+mod sessions;
+mod units;
+mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use audit::AuditFilter;
+pub use db::{Backend, Store, Tx};
+pub use error::StoreError;
+pub use records::*;
+pub use units::Liveness;
