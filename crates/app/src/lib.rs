@@ -1,1 +1,78 @@
+//! nqtrack's use cases: the only way anything changes.
+//!
+//! Each use case takes the acting user, asks the policy, applies the domain rule, writes through the
+//! store in one transaction together with its audit entry, and returns. The web views, the JSON API
+//! and the CLI all call these same functions.
 
+mod audit;
+mod auth;
+mod clock;
+mod committees;
+pub mod demo;
+mod error;
+mod groups;
+mod import;
+mod password;
+mod reorg;
+mod units;
+mod users;
+
+use std::sync::Arc;
+
+use nqtrack_store::Store;
+
+pub use auth::{LoginInput, NewSession, SignedIn};
+pub use clock::Clock;
+pub use committees::{CommitteeInput, MemberInput};
+pub use error::AppError;
+pub use groups::GroupInput;
+pub use import::{ImportReport, RowProblem};
+pub use reorg::{MergeInput, RenameInput, SplitInput, SuccessorInput};
+pub use units::{UnitChanges, UnitDetails, UnitInput};
+pub use users::{UserDetails, UserInput};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// A session ends after this long without use.
+    pub session_idle: jiff::SignedDuration,
+    /// Argon2id memory cost in KiB; lowered only in tests.
+    pub argon2_memory_kib: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        // OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane.
+        Self { session_idle: jiff::SignedDuration::from_hours(12), argon2_memory_kib: 19 * 1024 }
+    }
+}
+
+/// The application: the store, the clock and the login limiter. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    clock: Clock,
+    settings: Arc<Settings>,
+    limiter: Arc<auth::LoginLimiter>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Clock, settings: Settings) -> Self {
+        Self { store, clock, settings: Arc::new(settings), limiter: Arc::new(auth::LoginLimiter::default()) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Today in Vietnam, the "as of" date of every rule unless a page asks for another.
+    pub fn today(&self) -> jiff::civil::Date {
+        nqtrack_domain::dates::date_in_vietnam(self.clock.now())
+    }
+}

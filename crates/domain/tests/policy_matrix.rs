@@ -99,6 +99,18 @@ fn system_administration_needs_an_administrator_at_the_root() {
 }
 
 #[test]
+fn the_server_operator_may_do_everything() {
+    let tree = tree();
+    let operator = Actor::Operator { name: "root".into() };
+    for &action in Action::ALL {
+        assert!(authorize(&operator, action, &tree.commune).is_ok());
+        assert_eq!(scope(&operator, action), Scope::Everything);
+    }
+    assert!(authorize_system(&operator).is_ok());
+    assert!(authorize_grant(&operator, Role::Administrator, &tree.root).is_ok());
+}
+
+#[test]
 fn only_administrators_make_administrators() {
     let tree = tree();
     let coordinator = actor_at(Role::Coordinator, &tree.province);

@@ -5,6 +5,7 @@
 //! row numbers that match what the user sees in Excel, so that validation
 //! errors further up can say "row 17" and be right.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -140,20 +141,20 @@ struct TableBuilder {
 }
 
 impl TableBuilder {
-    /// Adds a row; returns whether it was kept (it was not blank).
-    fn push(&mut self, number: usize, cells: Vec<String>) -> Result<bool, TableError> {
+    /// Adds a row, unless it is blank.
+    fn push(&mut self, number: usize, cells: Vec<String>) -> Result<(), TableError> {
         if cells.iter().all(String::is_empty) {
-            return Ok(false);
+            return Ok(());
         }
         if self.header.is_none() {
             self.header = Some(cells);
-            return Ok(true);
+            return Ok(());
         }
         if self.rows.len() == MAX_IMPORT_ROWS {
             return Err(TableError::TooManyRows { limit: MAX_IMPORT_ROWS });
         }
         self.rows.push(TableRow { number, cells });
-        Ok(true)
+        Ok(())
     }
 
     fn header_len(&self) -> Option<usize> {
@@ -378,16 +379,16 @@ fn sheet_row_number(row: u32) -> usize {
 ///
 /// Numbers keep no trailing ".0" (a code typed as the number 1 must read
 /// "1", not "1.0"), and dates become ISO `yyyy-mm-dd`.
-fn cell_text(value: &DataRef<'_>) -> String {
+fn cell_text<'a>(value: &'a DataRef<'_>) -> Cow<'a, str> {
     match value {
-        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => text.clone(),
-        DataRef::SharedString(text) => (*text).to_owned(),
-        DataRef::Int(number) => number.to_string(),
-        DataRef::Float(number) => float_text(*number),
-        DataRef::Bool(flag) => flag.to_string(),
-        DataRef::DateTime(datetime) => datetime_text(datetime),
-        DataRef::Error(error) => error.to_string(),
-        DataRef::Empty => String::new(),
+        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cow::Borrowed(text),
+        DataRef::SharedString(text) => Cow::Borrowed(text),
+        DataRef::Int(number) => Cow::Owned(number.to_string()),
+        DataRef::Float(number) => Cow::Owned(float_text(*number)),
+        DataRef::Bool(flag) => Cow::Borrowed(if *flag { "true" } else { "false" }),
+        DataRef::DateTime(datetime) => Cow::Owned(datetime_text(datetime)),
+        DataRef::Error(error) => Cow::Owned(error.to_string()),
+        DataRef::Empty => Cow::Borrowed(""),
     }
 }
 

@@ -1,0 +1,337 @@
+### nqtrack — English catalogue. Vietnamese (vi/main.ftl) is the reference and the fallback;
+### this file must have exactly the same message ids (a unit test in src/i18n.rs checks).
+###
+### Conventions:
+### - Fluent message ids cannot contain '.', so the audit action "unit.create" is looked up
+###   as "action-unit_create" ('.' replaced by '_').
+### - Field errors: "err-" + error code; they always receive { $field } (the translated
+###   field label) plus the error's own arguments.
+### - Field labels: "field-" + field name.
+
+## Application
+
+app-name = nqtrack
+app-title = nqtrack
+app-tagline = Monitoring and evaluating the implementation of Resolution 57-NQ/TW
+skip-to-content = Skip to main content
+lang-switch = Language
+lang-vi = Tiếng Việt
+lang-en = English
+breadcrumb-home = Home
+
+## Navigation
+
+nav-main = Main navigation
+nav-home = Home
+nav-units = Units
+nav-users = Users
+nav-audit = Audit log
+nav-import = Import
+nav-account = Account
+nav-login = Sign in
+nav-logout = Sign out
+
+## Sign in
+
+login-title = Sign in
+login-intro = Use the account issued by your system administrator.
+login-username = Username
+login-password = Password
+login-submit = Sign in
+login-failed = Incorrect username or password.
+
+## Common
+
+save = Save
+cancel = Cancel
+search = Search
+back = Back
+yes = Yes
+no = No
+actions = Actions
+none = None
+edit = Edit
+create = Create
+delete = Delete
+close = Close
+details = Details
+confirm = Are you sure you want to do this?
+loading = Loading…
+required-mark = (required)
+optional-mark = (optional)
+page-prev = Previous page
+page-next = Next page
+page-of = Page { $page } of { $pages }
+flash-saved = Changes saved.
+errors-title = Please check the following:
+
+## Whole-request errors
+
+problem-title = Something went wrong
+problem-back-home = Back to the home page
+problem-invalid = The submitted data is not valid.
+problem-forbidden = You are not allowed to do this.
+problem-not-found = The page or data you asked for was not found.
+problem-unauthenticated = Your session has expired or you are not signed in.
+problem-csrf = This form has expired. Please reload the page and try again.
+problem-rate-limited = Too many attempts. Please try again in { $seconds } seconds.
+problem-conflict = This data already exists or has just been changed by someone else. Please reload the page and try again.
+problem-internal = The system ran into a problem. Please try again later or contact your system administrator.
+problem-too-large = The submitted data is larger than allowed.
+
+## Field labels
+
+field-code = Unit code
+field-name = Name
+field-kind = Unit kind
+field-level = Level
+field-parent = Parent unit
+field-parent_code = Parent unit code
+field-username = Username
+field-display_name = Full name
+field-email = Email
+field-password = Password
+field-new_password = New password
+field-current_password = Current password
+field-role = Role
+field-unit = Unit
+field-effective_on = Effective date
+field-reason = Reason or legal basis
+field-sources = Merged unit
+field-target = Receiving unit
+field-source = Unit being split
+field-successors = New units after the split
+field-body = Steering committee or working group
+field-person_name = Full name
+field-position = Position
+field-portfolio = Area of responsibility
+field-standing_office = Standing office
+field-decision = Decision
+field-file = Data file
+field-group = Group
+field-query = Search terms
+
+## Field errors (err- + error code)
+
+err-required = { $field } is required.
+err-too-long = { $field } must be at most { $max } characters long.
+err-unit-code-format = { $field } may only contain unaccented letters, digits, dots (.), hyphens (-) and underscores (_), without spaces.
+err-control-characters = { $field } contains invalid control characters.
+err-unit-kind-unknown = { $field } “{ $value }” is not valid.
+err-level-unknown = { $field } “{ $value }” is not valid. Accepted: Central, Province, Commune.
+err-level-above-parent = A unit's level ({ $level }) cannot be above its parent unit's level ({ $parent_level }).
+err-unit-cycle = { $field } is not valid: a unit cannot be moved into itself or into one of its own sub-units.
+err-username-length = { $field } must be { $min } to { $max } characters long.
+err-username-format = { $field } may only contain lowercase unaccented letters (a–z), digits, dots (.), underscores (_) and hyphens (-).
+err-email-format = { $field } is not a valid address (for example: name@agency.gov.vn).
+err-password-too-short = { $field } must be at least { $min } characters long.
+err-role-unknown = { $field } “{ $value }” is not valid.
+err-member-role-unknown = { $field } “{ $value }” is not valid. Accepted: Head, Deputy head, Member.
+err-body-unknown = { $field } “{ $value }” is not valid. Accepted: Steering committee, Working group.
+err-date-format = { $field } must be a date written as day/month/year (for example: 01/07/2025).
+err-date-in-future = { $field } cannot be later than today.
+err-unit-dissolved = { $field } has ceased to operate.
+err-merge-into-itself = A unit cannot be merged into itself.
+err-duplicate = { $field } was selected more than once.
+err-merge-level-mismatch = { $field } must be at the same level as the receiving unit (it is { $level }, the receiving unit is { $target_level }).
+err-split-needs-two = A split must create at least { $min } new units; to change only the name, use Rename.
+err-name-unchanged = The new name is the same as the current name.
+err-duplicate-code = Unit code “{ $value }” already exists.
+err-duplicate-in-file = Unit code “{ $value }” appears more than once in the file (already on row { $row }).
+err-unknown-parent = No parent unit with code “{ $value }” was found.
+err-missing-column = The file is missing a required column: { $field }.
+err-not-found = { $field } does not exist or has been deleted.
+err-username-taken = This username is already in use.
+err-wrong-password = The current password is incorrect.
+err-password-mismatch = The passwords do not match.
+err-file-too-large = The file is larger than allowed (at most { $limit }).
+err-file-type = Only CSV or Excel (.xlsx) files are accepted.
+err-file-malformed = The file could not be read: { $detail }
+err-too-many-rows = The file has too many rows (at most { $limit } data rows).
+err-file-empty = The file contains no data.
+err-parent-required = This unit must have a parent unit.
+
+## Unit kinds
+
+kind-central = Central
+kind-ministry = Ministry or sector
+kind-province = Province
+kind-city = City
+kind-department = Department or agency
+kind-commune = Commune
+kind-ward = Ward
+kind-special_zone = Special zone
+kind-agency = Agency
+
+## Levels
+
+level-central = Central
+level-province = Province
+level-commune = Commune
+
+## User roles
+
+role-administrator = System administrator
+role-coordinator = Standing office / Coordinator
+role-reporter = Reporting officer
+role-leader = Leader
+role-inspector = Inspection and supervision
+
+## Steering committee and working group
+
+member-head = Head
+member-deputy = Deputy head
+member-member = Member
+body-committee = Steering committee
+body-working_group = Working group
+
+## Unit list
+
+units-title = Units
+units-search-label = Find a unit
+units-search-placeholder = Find a unit (accents optional)…
+units-count =
+    { $count ->
+        [0] No units
+        [one] { $count } unit
+       *[other] { $count } units
+    }
+units-show-dissolved = Also show units that have ceased to operate
+units-no-results = No matching units.
+units-create = Add a unit
+
+## Unit page
+
+unit-sub-units = Sub-units
+unit-committee = Steering committee
+unit-working-group = Working group
+unit-standing-office = Standing office
+unit-members = Members
+unit-users = Users
+unit-groups = Groups
+unit-history = History
+unit-lineage = Reorganisation history
+unit-dissolved = Ceased to operate
+unit-dissolved-on = Ceased to operate on { $date }
+unit-successors = Successor units
+unit-predecessors = Units before the reorganisation
+unit-former-names = Former names
+unit-edit = Edit details
+unit-add-sub-unit = Add a sub-unit
+unit-merge = Merge
+unit-split = Split
+unit-rename = Rename
+unit-move = Change parent unit
+unit-merge-help = The merged units cease to operate on the effective date; their sub-units move to the receiving unit.
+unit-split-help = The unit being split ceases to operate on the effective date; at least two new units are needed.
+unit-rename-help = The unit keeps its code; the former name is kept in its history.
+unit-move-help = Choose the new parent unit; sub-units move along.
+unit-no-committee = No steering committee information yet.
+committee-add-member = Add a member
+committee-remove-member = Remove from the list
+group-create = Create a group
+
+## User administration
+
+users-title = User administration
+user-create = Create a user
+user-disable = Disable account
+user-enable = Enable account
+user-reset-password = Reset password
+user-reset-done = Temporary password: { $password } — Give it to the user over a secure channel; it is shown only once.
+user-grant-role = Grant role
+user-revoke-role = Revoke role
+user-roles = Roles
+user-status = Status
+user-status-active = Active
+user-status-disabled = Disabled
+user-last-login = Last sign-in
+
+## Account
+
+account-title = My account
+account-sessions = My sessions
+account-session-current = This session
+account-session-started = Started
+account-session-last-seen = Last active
+account-session-client = Device and browser
+account-session-revoke = Sign out this session
+account-session-revoke-others = Sign out all other sessions
+account-tokens = API tokens
+account-token-name = Token name
+account-token-create = Create token
+token-created = New token: { $token } — Copy it now, it will not be shown again.
+account-token-revoke = Revoke
+account-password-change = Change password
+account-password-changed = Password changed.
+account-password-repeat = Repeat the new password
+
+## Audit log
+
+audit-title = Audit log
+audit-time = Time
+audit-actor = Actor
+audit-action = Action
+audit-object = Object
+audit-changes = Changes
+audit-before = Before
+audit-after = After
+audit-system = System
+audit-empty = No entries yet.
+
+## Import
+
+import-title = Import units
+import-upload = Choose a CSV or Excel (.xlsx) file
+import-submit = Check and import
+import-help = The first row of the file holds the column headers. CSV files must be UTF-8 encoded. If there is any error the whole file is rejected and no row is written.
+import-columns = File columns:
+import-col-code = code (mã): the unit code, e.g. 01 (Hà Nội).
+import-col-name = name (tên): the unit's full name.
+import-col-kind = kind (loại): central, ministry, province, city, department, commune, ward, special_zone, agency.
+import-col-level = level (cấp): central, province, commune.
+import-col-parent_code = parent_code (mã cấp trên): the parent unit's code, either already in the system or in the same file.
+import-aliases = Column headers may also be written in Vietnamese: mã, tên, loại, cấp, mã cấp trên.
+import-ok =
+    { $count ->
+        [0] The file contains no units to import.
+        [one] Imported { $count } unit.
+       *[other] Imported { $count } units.
+    }
+import-rejected =
+    { $count ->
+        [one] The file has { $count } error. No row was written; please correct the file and upload it again.
+       *[other] The file has { $count } errors. No row was written; please correct the file and upload it again.
+    }
+import-row = Row
+import-column = Column
+import-reason = Reason
+
+## Audit action names ('.' in the action name replaced by '_')
+
+action-unit_create = Unit created
+action-unit_update = Unit updated
+action-unit_move = Unit moved to another parent
+action-unit_merge = Units merged
+action-unit_split = Unit split
+action-unit_rename = Unit renamed
+action-unit_import = Units imported
+action-committee_update = Steering committee updated
+action-committee_member_add = Committee or working group member added
+action-committee_member_remove = Committee or working group member removed
+action-group_create = Group created
+action-group_member_add = Group member added
+action-group_member_remove = Group member removed
+action-user_create = User created
+action-user_update = User updated
+action-user_disable = Account disabled
+action-user_enable = Account enabled
+action-user_password_reset = Password reset
+action-user_password_change = Password changed
+action-user_grant = Role granted
+action-user_revoke = Role revoked
+action-session_login = Signed in
+action-session_logout = Signed out
+action-session_revoke = Session revoked
+action-token_create = API token created
+action-token_revoke = API token revoked

@@ -1,0 +1,331 @@
+### nqtrack — bản tiếng Việt (ngôn ngữ mặc định và ngôn ngữ dự phòng).
+### en/main.ftl phải có đúng cùng một tập mã thông điệp (unit test trong src/i18n.rs kiểm tra).
+###
+### Quy ước:
+### - Mã thông điệp Fluent không được chứa dấu '.', nên tên thao tác nhật ký "unit.create"
+###   được tra bằng mã "action-unit_create" (đổi '.' thành '_').
+### - Lỗi theo trường: "err-" + mã lỗi; luôn nhận { $field } (nhãn trường đã dịch)
+###   cùng các tham số riêng của lỗi.
+### - Nhãn trường: "field-" + tên trường.
+
+## Ứng dụng
+
+app-name = nqtrack
+app-title = nqtrack
+app-tagline = Theo dõi, đánh giá thực hiện Nghị quyết 57-NQ/TW
+skip-to-content = Chuyển đến nội dung chính
+lang-switch = Ngôn ngữ
+lang-vi = Tiếng Việt
+lang-en = English
+breadcrumb-home = Trang chủ
+
+## Điều hướng
+
+nav-main = Điều hướng chính
+nav-home = Trang chủ
+nav-units = Đơn vị
+nav-users = Người dùng
+nav-audit = Nhật ký
+nav-import = Nhập dữ liệu
+nav-account = Tài khoản
+nav-login = Đăng nhập
+nav-logout = Đăng xuất
+
+## Đăng nhập
+
+login-title = Đăng nhập hệ thống
+login-intro = Sử dụng tài khoản do quản trị hệ thống cấp.
+login-username = Tên đăng nhập
+login-password = Mật khẩu
+login-submit = Đăng nhập
+login-failed = Tên đăng nhập hoặc mật khẩu không đúng.
+
+## Dùng chung
+
+save = Lưu
+cancel = Hủy
+search = Tìm kiếm
+back = Quay lại
+yes = Có
+no = Không
+actions = Thao tác
+none = Không có
+edit = Sửa
+create = Tạo mới
+delete = Xóa
+close = Đóng
+details = Chi tiết
+confirm = Bạn có chắc chắn muốn thực hiện thao tác này?
+loading = Đang tải…
+required-mark = (bắt buộc)
+optional-mark = (không bắt buộc)
+page-prev = Trang trước
+page-next = Trang sau
+page-of = Trang { $page }/{ $pages }
+flash-saved = Đã lưu thay đổi.
+errors-title = Vui lòng kiểm tra lại các thông tin sau:
+
+## Lỗi của cả yêu cầu
+
+problem-title = Có lỗi xảy ra
+problem-back-home = Về trang chủ
+problem-invalid = Dữ liệu không hợp lệ.
+problem-forbidden = Bạn không có quyền thực hiện thao tác này.
+problem-not-found = Không tìm thấy trang hoặc dữ liệu yêu cầu.
+problem-unauthenticated = Phiên đăng nhập đã hết hạn hoặc chưa đăng nhập.
+problem-csrf = Biểu mẫu đã hết hạn. Vui lòng tải lại trang và thực hiện lại.
+problem-rate-limited = Bạn đã thao tác quá nhiều lần. Vui lòng thử lại sau { $seconds } giây.
+problem-conflict = Dữ liệu đã có hoặc vừa được người khác cập nhật. Vui lòng tải lại trang và thực hiện lại.
+problem-internal = Hệ thống gặp sự cố. Vui lòng thử lại sau hoặc liên hệ quản trị hệ thống.
+problem-too-large = Dữ liệu gửi lên vượt quá dung lượng cho phép.
+
+## Nhãn trường
+
+field-code = Mã đơn vị
+field-name = Tên
+field-kind = Loại đơn vị
+field-level = Cấp
+field-parent = Đơn vị cấp trên
+field-parent_code = Mã đơn vị cấp trên
+field-username = Tên đăng nhập
+field-display_name = Họ và tên
+field-email = Thư điện tử
+field-password = Mật khẩu
+field-new_password = Mật khẩu mới
+field-current_password = Mật khẩu hiện tại
+field-role = Vai trò
+field-unit = Đơn vị
+field-effective_on = Ngày có hiệu lực
+field-reason = Lý do, căn cứ
+field-sources = Đơn vị sáp nhập
+field-target = Đơn vị tiếp nhận
+field-source = Đơn vị chia tách
+field-successors = Đơn vị mới sau chia tách
+field-body = Ban Chỉ đạo hoặc Tổ giúp việc
+field-person_name = Họ và tên
+field-position = Chức vụ
+field-portfolio = Lĩnh vực phụ trách
+field-standing_office = Cơ quan thường trực
+field-decision = Quyết định
+field-file = Tệp dữ liệu
+field-group = Nhóm
+field-query = Từ khóa tìm kiếm
+
+## Lỗi theo trường (err- + mã lỗi)
+
+err-required = { $field } không được để trống.
+err-too-long = { $field } không được vượt quá { $max } ký tự.
+err-unit-code-format = { $field } chỉ được gồm chữ cái không dấu, chữ số và các dấu chấm (.), gạch ngang (-), gạch dưới (_), không có khoảng trắng.
+err-control-characters = { $field } có chứa ký tự điều khiển không hợp lệ.
+err-unit-kind-unknown = { $field } “{ $value }” không hợp lệ.
+err-level-unknown = { $field } “{ $value }” không hợp lệ. Chỉ nhận: Trung ương, Tỉnh, Xã.
+err-level-above-parent = Cấp của đơn vị ({ $level }) không được cao hơn cấp của đơn vị cấp trên ({ $parent_level }).
+err-unit-cycle = { $field } không hợp lệ: không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị trực thuộc của nó.
+err-username-length = { $field } phải có từ { $min } đến { $max } ký tự.
+err-username-format = { $field } chỉ được gồm chữ thường không dấu (a–z), chữ số và các dấu chấm (.), gạch dưới (_), gạch ngang (-).
+err-email-format = { $field } không đúng định dạng (ví dụ: ten@coquan.gov.vn).
+err-password-too-short = { $field } phải có ít nhất { $min } ký tự.
+err-role-unknown = { $field } “{ $value }” không hợp lệ.
+err-member-role-unknown = { $field } “{ $value }” không hợp lệ. Chỉ nhận: Trưởng ban, Phó Trưởng ban, Thành viên.
+err-body-unknown = { $field } “{ $value }” không hợp lệ. Chỉ nhận: Ban Chỉ đạo, Tổ giúp việc.
+err-date-format = { $field } không đúng định dạng ngày/tháng/năm (ví dụ: 01/07/2025).
+err-date-in-future = { $field } không được sau ngày hôm nay.
+err-unit-dissolved = { $field } đã ngừng hoạt động.
+err-merge-into-itself = Không thể sáp nhập một đơn vị vào chính nó.
+err-duplicate = { $field } bị chọn trùng lặp.
+err-merge-level-mismatch = { $field } phải cùng cấp với đơn vị tiếp nhận (đang là { $level }, đơn vị tiếp nhận là { $target_level }).
+err-split-needs-two = Chia tách phải tạo ra ít nhất { $min } đơn vị mới; nếu chỉ thay đổi tên, hãy dùng chức năng Đổi tên.
+err-name-unchanged = Tên mới trùng với tên hiện tại.
+err-duplicate-code = Mã đơn vị “{ $value }” đã tồn tại.
+err-duplicate-in-file = Mã đơn vị “{ $value }” bị trùng trong tệp (đã có ở dòng { $row }).
+err-unknown-parent = Không tìm thấy đơn vị cấp trên có mã “{ $value }”.
+err-missing-column = Tệp thiếu cột bắt buộc: { $field }.
+err-not-found = { $field } không tồn tại hoặc đã bị xóa.
+err-username-taken = Tên đăng nhập này đã được sử dụng.
+err-wrong-password = Mật khẩu hiện tại không đúng.
+err-password-mismatch = Mật khẩu nhập lại không khớp.
+err-file-too-large = Tệp vượt quá dung lượng cho phép (tối đa { $limit }).
+err-file-type = Chỉ chấp nhận tệp CSV hoặc Excel (.xlsx).
+err-file-malformed = Không đọc được tệp: { $detail }
+err-too-many-rows = Tệp có quá nhiều dòng (tối đa { $limit } dòng dữ liệu).
+err-file-empty = Tệp không có dữ liệu.
+err-parent-required = Đơn vị này phải có đơn vị cấp trên.
+
+## Loại đơn vị
+
+kind-central = Trung ương
+kind-ministry = Bộ, ngành
+kind-province = Tỉnh
+kind-city = Thành phố
+kind-department = Sở, ban, ngành
+kind-commune = Xã
+kind-ward = Phường
+kind-special_zone = Đặc khu
+kind-agency = Cơ quan
+
+## Cấp
+
+level-central = Trung ương
+level-province = Tỉnh
+level-commune = Xã
+
+## Vai trò người dùng
+
+role-administrator = Quản trị hệ thống
+role-coordinator = Cơ quan thường trực / Điều phối
+role-reporter = Cán bộ báo cáo
+role-leader = Lãnh đạo
+role-inspector = Kiểm tra, giám sát
+
+## Ban Chỉ đạo, Tổ giúp việc
+
+member-head = Trưởng ban
+member-deputy = Phó Trưởng ban
+member-member = Thành viên
+body-committee = Ban Chỉ đạo
+body-working_group = Tổ giúp việc
+
+## Danh sách đơn vị
+
+units-title = Hệ thống đơn vị
+units-search-label = Tìm đơn vị
+units-search-placeholder = Tìm đơn vị (không cần dấu)…
+units-count =
+    { $count ->
+        [0] Không có đơn vị nào
+       *[other] { $count } đơn vị
+    }
+units-show-dissolved = Hiển thị cả đơn vị đã ngừng hoạt động
+units-no-results = Không tìm thấy đơn vị phù hợp.
+units-create = Thêm đơn vị
+
+## Trang đơn vị
+
+unit-sub-units = Đơn vị trực thuộc
+unit-committee = Ban Chỉ đạo
+unit-working-group = Tổ giúp việc
+unit-standing-office = Cơ quan thường trực
+unit-members = Thành viên
+unit-users = Người dùng
+unit-groups = Nhóm
+unit-history = Lịch sử thay đổi
+unit-lineage = Quá trình sắp xếp
+unit-dissolved = Ngừng hoạt động
+unit-dissolved-on = Ngừng hoạt động từ ngày { $date }
+unit-successors = Đơn vị kế thừa
+unit-predecessors = Đơn vị trước sắp xếp
+unit-former-names = Tên gọi trước đây
+unit-edit = Sửa thông tin
+unit-add-sub-unit = Thêm đơn vị trực thuộc
+unit-merge = Sáp nhập
+unit-split = Chia tách
+unit-rename = Đổi tên
+unit-move = Chuyển đơn vị cấp trên
+unit-merge-help = Các đơn vị sáp nhập ngừng hoạt động từ ngày có hiệu lực; đơn vị trực thuộc của chúng được chuyển về đơn vị tiếp nhận.
+unit-split-help = Đơn vị bị chia tách ngừng hoạt động từ ngày có hiệu lực; cần ít nhất hai đơn vị mới.
+unit-rename-help = Đơn vị giữ nguyên mã; tên cũ được lưu trong lịch sử.
+unit-move-help = Chọn đơn vị cấp trên mới; các đơn vị trực thuộc được chuyển theo.
+unit-no-committee = Chưa có thông tin Ban Chỉ đạo.
+committee-add-member = Thêm thành viên
+committee-remove-member = Đưa ra khỏi danh sách
+group-create = Tạo nhóm
+
+## Quản lý người dùng
+
+users-title = Quản lý người dùng
+user-create = Tạo người dùng
+user-disable = Khóa tài khoản
+user-enable = Mở khóa tài khoản
+user-reset-password = Đặt lại mật khẩu
+user-reset-done = Mật khẩu tạm thời: { $password } — Hãy chuyển cho người dùng qua kênh an toàn; mật khẩu này chỉ hiển thị một lần.
+user-grant-role = Cấp vai trò
+user-revoke-role = Thu hồi vai trò
+user-roles = Vai trò
+user-status = Trạng thái
+user-status-active = Đang hoạt động
+user-status-disabled = Đã khóa
+user-last-login = Đăng nhập gần nhất
+
+## Tài khoản
+
+account-title = Tài khoản của tôi
+account-sessions = Phiên đăng nhập của tôi
+account-session-current = Phiên hiện tại
+account-session-started = Bắt đầu
+account-session-last-seen = Hoạt động gần nhất
+account-session-client = Thiết bị, trình duyệt
+account-session-revoke = Đăng xuất phiên này
+account-session-revoke-others = Đăng xuất tất cả phiên khác
+account-tokens = Mã truy cập API
+account-token-name = Tên mã truy cập
+account-token-create = Tạo mã truy cập
+token-created = Mã truy cập mới: { $token } — Hãy sao chép ngay, mã này sẽ không được hiển thị lại.
+account-token-revoke = Thu hồi
+account-password-change = Đổi mật khẩu
+account-password-changed = Đã đổi mật khẩu.
+account-password-repeat = Nhập lại mật khẩu mới
+
+## Nhật ký
+
+audit-title = Nhật ký hoạt động
+audit-time = Thời gian
+audit-actor = Người thực hiện
+audit-action = Thao tác
+audit-object = Đối tượng
+audit-changes = Nội dung thay đổi
+audit-before = Trước
+audit-after = Sau
+audit-system = Hệ thống
+audit-empty = Chưa có bản ghi nào.
+
+## Nhập dữ liệu
+
+import-title = Nhập danh sách đơn vị
+import-upload = Chọn tệp CSV hoặc Excel (.xlsx)
+import-submit = Kiểm tra và nhập
+import-help = Dòng đầu tiên của tệp là tiêu đề cột. Tệp CSV cần mã hóa UTF-8. Nếu có bất kỳ lỗi nào, toàn bộ tệp bị từ chối và không dòng nào được ghi.
+import-columns = Các cột của tệp:
+import-col-code = code (mã): mã đơn vị, ví dụ 01 (Hà Nội).
+import-col-name = name (tên): tên đầy đủ của đơn vị.
+import-col-kind = kind (loại): Trung ương, Bộ, Tỉnh, Thành phố, Sở, Xã, Phường, Đặc khu, Cơ quan.
+import-col-level = level (cấp): Trung ương, Tỉnh, Xã.
+import-col-parent_code = parent_code (mã cấp trên): mã của đơn vị cấp trên, đã có trong hệ thống hoặc nằm trong cùng tệp.
+import-aliases = Tiêu đề cột có thể viết bằng tiếng Việt: mã, tên, loại, cấp, mã cấp trên.
+import-ok =
+    { $count ->
+        [0] Tệp không có đơn vị nào để nhập.
+       *[other] Đã nhập thành công { $count } đơn vị.
+    }
+import-rejected = Tệp có { $count } lỗi. Không có dòng nào được ghi; vui lòng sửa tệp và tải lên lại.
+import-row = Dòng
+import-column = Cột
+import-reason = Lý do
+
+## Tên thao tác trong nhật ký ('.' trong tên thao tác được đổi thành '_')
+
+action-unit_create = Tạo đơn vị
+action-unit_update = Cập nhật đơn vị
+action-unit_move = Chuyển đơn vị cấp trên
+action-unit_merge = Sáp nhập đơn vị
+action-unit_split = Chia tách đơn vị
+action-unit_rename = Đổi tên đơn vị
+action-unit_import = Nhập danh sách đơn vị
+action-committee_update = Cập nhật thông tin Ban Chỉ đạo
+action-committee_member_add = Thêm thành viên Ban Chỉ đạo, Tổ giúp việc
+action-committee_member_remove = Đưa thành viên ra khỏi Ban Chỉ đạo, Tổ giúp việc
+action-group_create = Tạo nhóm
+action-group_member_add = Thêm thành viên nhóm
+action-group_member_remove = Đưa thành viên ra khỏi nhóm
+action-user_create = Tạo người dùng
+action-user_update = Cập nhật người dùng
+action-user_disable = Khóa tài khoản
+action-user_enable = Mở khóa tài khoản
+action-user_password_reset = Đặt lại mật khẩu
+action-user_password_change = Đổi mật khẩu
+action-user_grant = Cấp vai trò
+action-user_revoke = Thu hồi vai trò
+action-session_login = Đăng nhập
+action-session_logout = Đăng xuất
+action-session_revoke = Thu hồi phiên đăng nhập
+action-token_create = Tạo mã truy cập API
+action-token_revoke = Thu hồi mã truy cập API
