@@ -33,7 +33,7 @@ impl From<StoreError> for AppError {
                 AppError::Invalid(Invalid::one("username", "username-taken"))
             }
             StoreError::Conflict { constraint } if constraint.contains("code") => {
-                AppError::Invalid(Invalid::one("code", "duplicate-code"))
+                AppError::Invalid(Invalid::one("code", "code-taken"))
             }
             StoreError::Conflict { constraint } if constraint.contains("grant") || constraint.contains("role") => {
                 AppError::Invalid(Invalid::one("role", "duplicate"))

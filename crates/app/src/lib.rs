@@ -26,6 +26,7 @@ pub use clock::Clock;
 pub use committees::{CommitteeInput, MemberInput};
 pub use error::AppError;
 pub use groups::GroupInput;
+pub use audit::HISTORY_PAGE;
 pub use import::{ImportReport, RowProblem};
 pub use reorg::{MergeInput, RenameInput, SplitInput, SuccessorInput};
 pub use units::{UnitChanges, UnitDetails, UnitInput};

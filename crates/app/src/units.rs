@@ -271,7 +271,7 @@ impl App {
                 policy::authorize(actor, Action::ViewUnit, &unit.path)?;
                 Ok(tx.children(parent, liveness).await?)
             }
-            None => Ok(tx.root_units(liveness).await?),
+            None => top_units(&mut tx, actor, liveness).await,
         }
     }
 
@@ -308,6 +308,24 @@ impl App {
         let unit = self.store.read().await?.unit_by_code(code.trim()).await?.ok_or(AppError::NotFound("unit"))?;
         policy::authorize(actor, Action::ViewUnit, &unit.path)?;
         Ok(unit)
+    }
+}
+
+/// Where an actor's tree starts: the roots for the operator, otherwise the units their roles are
+/// granted at (a provincial coordinator starts at the province).
+async fn top_units(tx: &mut Tx, actor: &Actor, liveness: Liveness) -> Result<Vec<UnitWithChildren>> {
+    match policy::scope(actor, Action::ViewUnit) {
+        policy::Scope::Everything => Ok(tx.root_units(liveness).await?),
+        policy::Scope::Within { subtrees, units } => {
+            let mut tops = Vec::new();
+            for path in subtrees.iter().chain(&units) {
+                let Some(id) = path.ids().last() else { continue };
+                let Some(unit) = tx.unit(id).await? else { continue };
+                let live_children = tx.children(id, Liveness::Live).await?.len() as i64;
+                tops.push(UnitWithChildren { unit, live_children });
+            }
+            Ok(tops)
+        }
     }
 }
 

@@ -52,14 +52,13 @@ fn target(tree: &Tree, relation: Relation) -> &UnitPath {
 fn expected(role: Option<Role>, action: Action) -> &'static str {
     use Action::*;
     match (role, action) {
-        (None, ViewUnit) => "YYYY",
         (None, _) => "....",
-        (Some(_), ViewUnit) => "YYYY",
         (Some(Role::Administrator), _) => "YY..",
         (Some(Role::Coordinator), AdministerSystem) => "....",
         (Some(Role::Coordinator), _) => "YY..",
-        (Some(Role::Leader | Role::Inspector), ViewUsers | ViewAudit) => "YY..",
+        (Some(Role::Leader | Role::Inspector), ViewUnit | ViewUsers | ViewAudit) => "YY..",
         (Some(Role::Leader | Role::Inspector), _) => "....",
+        (Some(Role::Reporter), ViewUnit) => "YY..",
         (Some(Role::Reporter), ViewUsers) => "Y...",
         (Some(Role::Reporter), _) => "....",
     }

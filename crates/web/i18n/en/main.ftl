@@ -335,3 +335,16 @@ action-session_logout = Signed out
 action-session_revoke = Session revoked
 action-token_create = API token created
 action-token_revoke = API token revoked
+
+## Added with the units, users and API modules
+err-forbidden-parent = You may not add units under this parent unit.
+err-outside-owner = The unit is outside the subtree of the group's owner.
+err-json-invalid = The request body is not valid JSON.
+err-duplicate-column = Column “{ $field }” appears more than once.
+err-code-taken = This code is already used by another active unit.
+field-repeat_password = Repeat the new password
+field-unit_id = Unit
+field-parent_id = Parent unit
+field-owner_id = Owning unit
+field-body-json = Body
+action-unit_dissolve = Unit dissolved

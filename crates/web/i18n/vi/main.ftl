@@ -329,3 +329,16 @@ action-session_logout = Đăng xuất
 action-session_revoke = Thu hồi phiên đăng nhập
 action-token_create = Tạo mã truy cập API
 action-token_revoke = Thu hồi mã truy cập API
+
+## Added with the units, users and API modules
+err-forbidden-parent = Bạn không có quyền thêm đơn vị vào đơn vị cấp trên này.
+err-outside-owner = Đơn vị không thuộc phạm vi của đơn vị sở hữu nhóm.
+err-json-invalid = Nội dung gửi lên không phải JSON hợp lệ.
+err-duplicate-column = Cột “{ $field }” xuất hiện nhiều lần.
+err-code-taken = Mã này đã được dùng cho một đơn vị đang hoạt động khác.
+field-repeat_password = Nhập lại mật khẩu mới
+field-unit_id = Đơn vị
+field-parent_id = Đơn vị cấp trên
+field-owner_id = Đơn vị sở hữu
+field-body-json = Nội dung
+action-unit_dissolve = Ngừng hoạt động đơn vị

@@ -1,0 +1,23 @@
+//! Server-rendered pages. One module per screen; templates live in `templates/`.
+
+mod account;
+mod audit;
+mod import;
+mod page;
+mod session;
+mod units;
+mod users;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(session::routes())
+        .merge(units::routes())
+        .merge(users::routes())
+        .merge(import::routes())
+        .merge(audit::routes())
+        .merge(account::routes())
+}
