@@ -21,12 +21,12 @@ use std::sync::Arc;
 
 use nqtrack_store::Store;
 
+pub use audit::HISTORY_PAGE;
 pub use auth::{LoginInput, NewSession, SignedIn};
 pub use clock::Clock;
 pub use committees::{CommitteeInput, MemberInput};
 pub use error::AppError;
 pub use groups::GroupInput;
-pub use audit::HISTORY_PAGE;
 pub use import::{ImportReport, RowProblem};
 pub use reorg::{MergeInput, RenameInput, SplitInput, SuccessorInput};
 pub use units::{UnitChanges, UnitDetails, UnitInput};

@@ -67,7 +67,6 @@ pub fn reach(role: Role, action: Action) -> Option<Reach> {
     }
 }
 
-
 /// A role held at a unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Grant {

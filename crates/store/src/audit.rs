@@ -16,7 +16,7 @@ const AUDIT_COLUMNS: &str = "a.seq, a.at, a.actor_id, a.actor_name, a.action, a.
 #[derive(FromRow)]
 struct AuditRow {
     seq: i64,
-    at: jiff_sqlx::Timestamp,
+    at: crate::instant::Instant,
     actor_id: Option<Uuid>,
     actor_name: String,
     action: String,
@@ -70,7 +70,7 @@ impl Tx {
              before_json, after_json, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(entry.seq)
-        .bind(jiff_sqlx::Timestamp::from(entry.at))
+        .bind(crate::instant::Instant::from(entry.at))
         .bind(entry.actor_id)
         .bind(&entry.actor_name)
         .bind(&entry.action)

@@ -14,7 +14,7 @@ struct CommitteeRow {
     name: String,
     standing_office_id: Option<Uuid>,
     decision: String,
-    updated_at: jiff_sqlx::Timestamp,
+    updated_at: crate::instant::Instant,
 }
 
 #[derive(FromRow)]
@@ -28,7 +28,7 @@ struct MemberRow {
     position: String,
     portfolio: String,
     sort_order: i32,
-    created_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
 }
 
 impl TryFrom<MemberRow> for CommitteeMember {
@@ -79,7 +79,7 @@ impl Tx {
         .bind(&committee.name)
         .bind(committee.standing_office_id)
         .bind(&committee.decision)
-        .bind(jiff_sqlx::Timestamp::from(committee.updated_at))
+        .bind(crate::instant::Instant::from(committee.updated_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -113,7 +113,7 @@ impl Tx {
         .bind(&member.position)
         .bind(&member.portfolio)
         .bind(member.sort_order)
-        .bind(jiff_sqlx::Timestamp::from(member.created_at))
+        .bind(crate::instant::Instant::from(member.created_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())

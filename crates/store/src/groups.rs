@@ -14,7 +14,7 @@ struct GroupRow {
     code: String,
     name: String,
     owner_id: Uuid,
-    created_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
 }
 
 impl From<GroupRow> for UnitGroup {
@@ -38,7 +38,7 @@ impl Tx {
         .bind(&group.code)
         .bind(&group.name)
         .bind(group.owner_id)
-        .bind(jiff_sqlx::Timestamp::from(group.created_at))
+        .bind(crate::instant::Instant::from(group.created_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())

@@ -12,6 +12,7 @@ mod audit;
 mod committees;
 mod error;
 mod groups;
+mod instant;
 mod records;
 mod reorg;
 mod scope_sql;

@@ -19,7 +19,7 @@ struct EventRow {
     old_name: Option<String>,
     new_name: Option<String>,
     actor_id: Option<Uuid>,
-    created_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
 }
 
 #[derive(FromRow)]
@@ -49,7 +49,7 @@ impl Tx {
         .bind(&event.old_name)
         .bind(&event.new_name)
         .bind(event.actor_id)
-        .bind(jiff_sqlx::Timestamp::from(event.created_at))
+        .bind(crate::instant::Instant::from(event.created_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -135,7 +135,7 @@ impl Tx {
         on_conn!(self, conn => sqlx::query("UPDATE units SET parent_id = $2, updated_at = $3 WHERE parent_id = $1")
             .bind(from.id)
             .bind(to.id)
-            .bind(jiff_sqlx::Timestamp::from(at))
+            .bind(crate::instant::Instant::from(at))
             .execute(conn)
             .await.map(|done| done.rows_affected()))?;
         Ok(())

@@ -14,12 +14,12 @@ struct SessionRow {
     token_hash: String,
     user_id: Uuid,
     csrf_token: String,
-    created_at: jiff_sqlx::Timestamp,
-    last_seen_at: jiff_sqlx::Timestamp,
-    expires_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
+    last_seen_at: crate::instant::Instant,
+    expires_at: crate::instant::Instant,
     user_agent: String,
     ip: String,
-    revoked_at: Option<jiff_sqlx::Timestamp>,
+    revoked_at: Option<crate::instant::Instant>,
 }
 
 impl From<SessionRow> for Session {
@@ -45,9 +45,9 @@ struct TokenRow {
     user_id: Uuid,
     name: String,
     token_hash: String,
-    created_at: jiff_sqlx::Timestamp,
-    last_used_at: Option<jiff_sqlx::Timestamp>,
-    revoked_at: Option<jiff_sqlx::Timestamp>,
+    created_at: crate::instant::Instant,
+    last_used_at: Option<crate::instant::Instant>,
+    revoked_at: Option<crate::instant::Instant>,
 }
 
 impl From<TokenRow> for ApiToken {
@@ -78,12 +78,12 @@ impl Tx {
         .bind(&session.token_hash)
         .bind(session.user_id)
         .bind(&session.csrf_token)
-        .bind(jiff_sqlx::Timestamp::from(session.created_at))
-        .bind(jiff_sqlx::Timestamp::from(session.last_seen_at))
-        .bind(jiff_sqlx::Timestamp::from(session.expires_at))
+        .bind(crate::instant::Instant::from(session.created_at))
+        .bind(crate::instant::Instant::from(session.last_seen_at))
+        .bind(crate::instant::Instant::from(session.expires_at))
         .bind(&session.user_agent)
         .bind(&session.ip)
-        .bind(session.revoked_at.map(jiff_sqlx::Timestamp::from))
+        .bind(session.revoked_at.map(crate::instant::Instant::from))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -99,8 +99,8 @@ impl Tx {
     pub async fn touch_session(&mut self, id: Uuid, seen_at: Timestamp, expires_at: Timestamp) -> Result<()> {
         on_conn!(self, conn => sqlx::query("UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id = $1")
             .bind(id)
-            .bind(jiff_sqlx::Timestamp::from(seen_at))
-            .bind(jiff_sqlx::Timestamp::from(expires_at))
+            .bind(crate::instant::Instant::from(seen_at))
+            .bind(crate::instant::Instant::from(expires_at))
             .execute(conn)
             .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -114,7 +114,7 @@ impl Tx {
         );
         let rows = on_conn!(self, conn => sqlx::query_as::<_, SessionRow>(sqlx::AssertSqlSafe(sql))
             .bind(user_id)
-            .bind(jiff_sqlx::Timestamp::from(now))
+            .bind(crate::instant::Instant::from(now))
             .fetch_all(conn)
             .await)?;
         Ok(rows.into_iter().map(Session::from).collect())
@@ -127,7 +127,7 @@ impl Tx {
         )
         .bind(user_id)
         .bind(id)
-        .bind(jiff_sqlx::Timestamp::from(at))
+        .bind(crate::instant::Instant::from(at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(done)
@@ -142,9 +142,9 @@ impl Tx {
         .bind(token.user_id)
         .bind(&token.name)
         .bind(&token.token_hash)
-        .bind(jiff_sqlx::Timestamp::from(token.created_at))
-        .bind(token.last_used_at.map(jiff_sqlx::Timestamp::from))
-        .bind(token.revoked_at.map(jiff_sqlx::Timestamp::from))
+        .bind(crate::instant::Instant::from(token.created_at))
+        .bind(token.last_used_at.map(crate::instant::Instant::from))
+        .bind(token.revoked_at.map(crate::instant::Instant::from))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -165,7 +165,7 @@ impl Tx {
     pub async fn touch_token(&mut self, id: Uuid, at: Timestamp) -> Result<()> {
         on_conn!(self, conn => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
             .bind(id)
-            .bind(jiff_sqlx::Timestamp::from(at))
+            .bind(crate::instant::Instant::from(at))
             .execute(conn)
             .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -178,7 +178,7 @@ impl Tx {
         )
         .bind(id)
         .bind(user_id)
-        .bind(jiff_sqlx::Timestamp::from(at))
+        .bind(crate::instant::Instant::from(at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(done > 0)

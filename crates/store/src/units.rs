@@ -26,8 +26,8 @@ pub(crate) struct UnitRow {
     path: String,
     established_on: Option<jiff_sqlx::Date>,
     dissolved_on: Option<jiff_sqlx::Date>,
-    created_at: jiff_sqlx::Timestamp,
-    updated_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
+    updated_at: crate::instant::Instant,
 }
 
 impl TryFrom<UnitRow> for Unit {
@@ -101,8 +101,8 @@ impl Tx {
         .bind(&search)
         .bind(unit.established_on.map(jiff_sqlx::Date::from))
         .bind(unit.dissolved_on.map(jiff_sqlx::Date::from))
-        .bind(jiff_sqlx::Timestamp::from(unit.created_at))
-        .bind(jiff_sqlx::Timestamp::from(unit.updated_at))
+        .bind(crate::instant::Instant::from(unit.created_at))
+        .bind(crate::instant::Instant::from(unit.updated_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         self.index_unit_search(unit.id, &search, false).await
@@ -123,7 +123,7 @@ impl Tx {
         .bind(&search)
         .bind(unit.established_on.map(jiff_sqlx::Date::from))
         .bind(unit.dissolved_on.map(jiff_sqlx::Date::from))
-        .bind(jiff_sqlx::Timestamp::from(unit.updated_at))
+        .bind(crate::instant::Instant::from(unit.updated_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         self.index_unit_search(unit.id, &search, true).await
@@ -319,7 +319,7 @@ impl Tx {
         .await.map(|done| done.rows_affected()))?;
         on_conn!(self, conn => sqlx::query("UPDATE units SET parent_id = $1, updated_at = $2 WHERE id = $3")
             .bind(new_parent.id)
-            .bind(jiff_sqlx::Timestamp::from(at))
+            .bind(crate::instant::Instant::from(at))
             .bind(unit_id)
             .execute(conn)
             .await.map(|done| done.rows_affected()))?;

@@ -25,8 +25,8 @@ struct UserRow {
     disabled: bool,
     must_change_password: bool,
     locale: String,
-    created_at: jiff_sqlx::Timestamp,
-    updated_at: jiff_sqlx::Timestamp,
+    created_at: crate::instant::Instant,
+    updated_at: crate::instant::Instant,
 }
 
 impl From<UserRow> for User {
@@ -86,8 +86,8 @@ impl Tx {
         .bind(user.disabled)
         .bind(user.must_change_password)
         .bind(&user.locale)
-        .bind(jiff_sqlx::Timestamp::from(user.created_at))
-        .bind(jiff_sqlx::Timestamp::from(user.updated_at))
+        .bind(crate::instant::Instant::from(user.created_at))
+        .bind(crate::instant::Instant::from(user.updated_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -107,7 +107,7 @@ impl Tx {
         .bind(user.disabled)
         .bind(user.must_change_password)
         .bind(&user.locale)
-        .bind(jiff_sqlx::Timestamp::from(user.updated_at))
+        .bind(crate::instant::Instant::from(user.updated_at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())
@@ -168,7 +168,7 @@ impl Tx {
         .bind(user_id)
         .bind(role.as_str())
         .bind(unit_id)
-        .bind(jiff_sqlx::Timestamp::from(at))
+        .bind(crate::instant::Instant::from(at))
         .execute(conn)
         .await.map(|done| done.rows_affected()))?;
         Ok(())

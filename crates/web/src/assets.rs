@@ -30,7 +30,11 @@ async fn asset(Path(file): Path<String>, headers: axum::http::HeaderMap) -> Resp
         _ => "application/octet-stream",
     };
     (
-        [(header::CONTENT_TYPE, mime.to_owned()), (header::ETAG, etag), (header::CACHE_CONTROL, "public, max-age=3600".to_owned())],
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::ETAG, etag),
+            (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+        ],
         content.data.into_owned(),
     )
         .into_response()

@@ -18,7 +18,8 @@ pub const CSRF_FIELD: &str = "csrf_token";
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 pub async fn protect(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || bearer(request.headers()).is_some() {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || bearer(request.headers()).is_some()
+    {
         return next.run(request).await;
     }
     if !same_site(&request) {
@@ -66,12 +67,20 @@ fn same_site(request: &Request) -> bool {
     if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site") {
         return false;
     }
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some(origin), Some(host)) => origin.split("://").nth(1).is_some_and(|o| o == host),
         _ => true,
     }
 }
 
 fn forbidden() -> Response {
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "CSRF check failed: reload the page and try again / Phiên biểu mẫu đã hết hạn, vui lòng tải lại trang").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "CSRF check failed: reload the page and try again / Phiên biểu mẫu đã hết hạn, vui lòng tải lại trang",
+    )
+        .into_response()
 }

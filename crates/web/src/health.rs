@@ -39,5 +39,9 @@ async fn metrics(State(state): State<AppState>) -> String {
 /// On the main address only when no metrics address is configured, so the numbers stay internal
 /// where an operator asked for that.
 async fn main_metrics(State(state): State<AppState>) -> axum::response::Response {
-    if state.metrics_on_main { metrics(State(state)).await.into_response() } else { StatusCode::NOT_FOUND.into_response() }
+    if state.metrics_on_main {
+        metrics(State(state)).await.into_response()
+    } else {
+        StatusCode::NOT_FOUND.into_response()
+    }
 }

@@ -3,7 +3,7 @@
 
 CREATE TABLE units (
     id            UUID PRIMARY KEY,
-    code          TEXT NOT NULL,
+    code          TEXT COLLATE "C" NOT NULL,
     name          TEXT NOT NULL,
     kind          TEXT NOT NULL,
     level         TEXT NOT NULL,
@@ -26,7 +26,7 @@ CREATE INDEX units_search ON units USING GIN (search_tsv);
 
 CREATE TABLE unit_groups (
     id          UUID PRIMARY KEY,
-    code        TEXT NOT NULL UNIQUE,
+    code        TEXT COLLATE "C" NOT NULL UNIQUE,
     name        TEXT NOT NULL,
     owner_id    UUID NOT NULL REFERENCES units(id),
     created_at  TIMESTAMPTZ NOT NULL
@@ -69,7 +69,7 @@ CREATE TABLE committees (
 
 CREATE TABLE users (
     id                  UUID PRIMARY KEY,
-    username            TEXT NOT NULL UNIQUE,
+    username            TEXT COLLATE "C" NOT NULL UNIQUE,
     display_name        TEXT NOT NULL,
     email               TEXT,
     unit_id             UUID NOT NULL REFERENCES units(id),

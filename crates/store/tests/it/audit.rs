@@ -5,7 +5,7 @@ use nqtrack_domain::policy::Scope;
 use nqtrack_store::{AuditFilter, Backend, Tx};
 use sqlx::Connection as _;
 
-use crate::support::{TestStore, Tree, append, audit_event, read, verify_chain, within};
+use crate::support::{TestStore, Tree, append, at, audit_event, read, verify_chain, within};
 
 fn seqs(entries: &[AuditEntry]) -> Vec<i64> {
     entries.iter().map(|e| e.seq).collect()
@@ -86,7 +86,7 @@ async fn rolled_back_append_leaves_no_trace(store: &TestStore) {
     let first = append(store, audit_event("unit", "08", None), 1).await;
 
     let mut tx = store.write().await.unwrap();
-    let abandoned = tx.append_audit(audit_event("unit", "75", None), crate::support::at(2)).await.unwrap();
+    let abandoned = tx.append_audit(audit_event("unit", "75", None), at(2)).await.unwrap();
     assert_eq!(abandoned.seq, 2);
     drop(tx);
 

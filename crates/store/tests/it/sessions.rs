@@ -167,9 +167,7 @@ async fn tokens_lifecycle(store: &TestStore) {
 
 conformance!(
     sessions_lifecycle,
-    // Fails on SQLite: instants are stored as RFC 3339 text whose fraction has a varying length
-    // ("…:20Z", "…:20.5Z"), and `expires_at > $2` compares that text, so "…:20Z" sorts after "…:20.5Z".
-    #[ignore = "store bug on SQLite: timestamps compared as variable-length text"]
+    // SQLite compares instants as text: they must be fixed-width to sort like time.
     session_expiry_is_exact_below_a_second,
     tokens_lifecycle,
 );

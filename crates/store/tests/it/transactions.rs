@@ -1,7 +1,9 @@
 //! Transactions: atomicity, concurrent writers, and the store's own housekeeping.
 
+use nqtrack_domain::policy::Scope;
+use nqtrack_domain::text::query_terms;
 use nqtrack_domain::unit::{Level, UnitKind};
-use nqtrack_store::{Backend, Store, StoreError, Tx, testing};
+use nqtrack_store::{Backend, Liveness, Store, StoreError, Tx, testing};
 
 use crate::support::{TestStore, at, audit_event, insert_units, read, unit, verify_chain};
 
@@ -21,10 +23,8 @@ async fn dropped_write_writes_nothing(store: &TestStore) {
         assert_eq!(tx.unit_by_code("75").await.unwrap(), None);
         assert_eq!(tx.unit(kept.id).await.unwrap().as_ref(), Some(&kept));
         assert_eq!(tx.audit_head().await.unwrap().0, 0);
-        let terms = ["dong".to_owned()];
-        let found =
-            tx.search_units(&terms, None, &nqtrack_domain::policy::Scope::Everything, nqtrack_store::Liveness::All, 10);
-        assert!(found.await.unwrap().is_empty(), "nor in the search index");
+        let found = tx.search_units(&query_terms("Đồng Nai"), None, &Scope::Everything, Liveness::All, 10).await;
+        assert!(found.unwrap().is_empty(), "nor in the search index");
     })
     .await;
     // The code is free again.

@@ -2,7 +2,7 @@
 
 use nqtrack_domain::policy::Scope;
 use nqtrack_domain::user::Role;
-use nqtrack_store::{StoreError, Tx, User};
+use nqtrack_store::{RoleGrant, StoreError, Tx, User};
 use uuid::Uuid;
 
 use crate::support::{TestStore, Tree, at, insert_users, read, user, within, write};
@@ -174,8 +174,7 @@ async fn move_users_and_grants_to_a_successor(store: &TestStore) {
         for account in [&hoa, &binh, &loi] {
             assert_eq!(tx.user(account.id).await.unwrap().map(|u| u.unit_id), Some(to.id), "{}", account.username);
         }
-        let grants =
-            |grants: Vec<nqtrack_store::RoleGrant>| grants.into_iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>();
+        let grants = |grants: Vec<RoleGrant>| grants.into_iter().map(|g| (g.role, g.unit_id)).collect::<Vec<_>>();
         assert_eq!(grants(tx.grants_of(hoa.id).await.unwrap()), [(Role::Reporter, to.id)]);
         assert_eq!(
             grants(tx.grants_of(binh.id).await.unwrap()),

@@ -1,8 +1,6 @@
 //! Extractors that answer malformed requests the way the API answers everything else: a
 //! problem+json document in the caller's language, naming what was wrong.
 
-use std::error::Error as _;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -28,8 +26,7 @@ pub struct Unreadable {
 
 impl IntoResponse for Unreadable {
     fn into_response(self) -> Response {
-        let translated =
-            field_error_message(self.lang, self.field, self.code, &[("detail", self.detail.clone())]);
+        let translated = field_error_message(self.lang, self.field, self.code, &[("detail", self.detail.clone())]);
         // Until the catalogue has a message quoting the detail, the detail is appended.
         let message = if self.detail.is_empty() || translated.contains(&self.detail) {
             translated

@@ -123,3 +123,8 @@ pub enum Problems {
     #[response(status = 422, content_type = "application/problem+json")]
     Invalid(Problem),
 }
+
+/// A field the request must carry: its absence is reported like any other field error.
+pub fn required<T>(lang: Lang, field: &'static str, value: Option<T>) -> Result<T, ApiError> {
+    value.ok_or_else(|| ApiError { lang, error: AppError::Invalid(nqtrack_domain::Invalid::one(field, "required")) })
+}

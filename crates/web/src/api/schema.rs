@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use nqtrack_domain::committee::{Body, MemberRole};
 use nqtrack_domain::unit::{Level, UnitKind};
 use nqtrack_domain::user::Role;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 macro_rules! text_enum_schema {
     ($schema:ident, $name:literal, $ty:ty, $doc:literal) => {
@@ -34,6 +34,11 @@ macro_rules! text_enum_schema {
 
 text_enum_schema!(UnitKindSchema, "UnitKind", UnitKind, "What a unit is.");
 text_enum_schema!(LevelSchema, "Level", Level, "The tier of government a unit belongs to.");
-text_enum_schema!(RoleSchema, "Role", Role, "What an account may do within the subtree of the unit a role is granted at.");
+text_enum_schema!(
+    RoleSchema,
+    "Role",
+    Role,
+    "What an account may do within the subtree of the unit a role is granted at."
+);
 text_enum_schema!(BodySchema, "Body", Body, "The steering committee or its working group.");
 text_enum_schema!(MemberRoleSchema, "MemberRole", MemberRole, "A member's position in a committee or working group.");

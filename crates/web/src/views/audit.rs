@@ -14,10 +14,10 @@ use crate::state::AppState;
 use crate::views::page::{Base, PageError, PageResult, render, require_signed_in};
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/audit", get(recent))
-        .route("/audit/{object_type}/{object_id}", get(object))
-        .route("/units/{id}/history", get(|Path(id): Path<Uuid>| async move { Redirect::to(&format!("/audit/unit/{id}")) }))
+    Router::new().route("/audit", get(recent)).route("/audit/{object_type}/{object_id}", get(object)).route(
+        "/units/{id}/history",
+        get(|Path(id): Path<Uuid>| async move { Redirect::to(&format!("/audit/unit/{id}")) }),
+    )
 }
 
 #[derive(Template)]
@@ -42,7 +42,8 @@ fn page(viewer: &Viewer, subject: Option<String>, entries: Vec<AuditEntry>) -> A
 
 async fn recent(State(state): State<AppState>, viewer: Viewer, Query(paging): Query<Paging>) -> PageResult {
     require_signed_in(&viewer)?;
-    let entries = state.app.recent_history(&viewer.actor(), paging.before).await.map_err(|e| PageError::new(&viewer, e))?;
+    let entries =
+        state.app.recent_history(&viewer.actor(), paging.before).await.map_err(|e| PageError::new(&viewer, e))?;
     Ok(render(&page(&viewer, None, entries)))
 }
 

@@ -47,8 +47,9 @@ async fn read_form(mut multipart: Multipart) -> Result<(String, String, Vec<u8>)
             Some("parent") => parent = field.text().await.unwrap_or_default(),
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| nqtrack_domain::FieldError::new("file", "file-too-large")
-                    .with_arg("limit", "10 MB"))?;
+                let bytes = field.bytes().await.map_err(|_| {
+                    nqtrack_domain::FieldError::new("file", "file-too-large").with_arg("limit", "10 MB")
+                })?;
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -66,9 +67,9 @@ async fn upload(State(state): State<AppState>, viewer: Viewer, multipart: Multip
     let result = match read_form(multipart).await {
         Ok((parent, name, bytes)) => match state.app.unit_by_code(&actor, &parent).await {
             Ok(unit) => state.app.import_units(&actor, &name, &bytes, Some(unit.id)).await.map(|r| (parent, r.created)),
-            Err(AppError::NotFound(_)) => {
-                Err(nqtrack_domain::FieldError::new("parent_code", "unknown-parent").with_arg("value", parent.trim()).into())
-            }
+            Err(AppError::NotFound(_)) => Err(nqtrack_domain::FieldError::new("parent_code", "unknown-parent")
+                .with_arg("value", parent.trim())
+                .into()),
             Err(error) => Err(error),
         },
         Err(error) => Err(error),

@@ -38,10 +38,13 @@ impl Base {
         self.errors = if fields.is_empty() {
             vec![error_title(self.lang, error)]
         } else {
-            fields.into_iter().map(|f| match f.row {
-                Some(row) => format!("{} {row} · {}", tr(self.lang, "import-row"), f.message),
-                None => f.message,
-            }).collect()
+            fields
+                .into_iter()
+                .map(|f| match f.row {
+                    Some(row) => format!("{} {row} · {}", tr(self.lang, "import-row"), f.message),
+                    None => f.message,
+                })
+                .collect()
         };
         self
     }

@@ -4,13 +4,13 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Form;
+use axum::Router;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use nqtrack_app::{AppError, LoginInput};
 use serde::Deserialize;
 
@@ -53,7 +53,11 @@ struct NextQuery {
 
 /// Only paths on this site: an open redirect would help phishing.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next.to_owned() } else { "/units".to_owned() }
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next.to_owned()
+    } else {
+        "/units".to_owned()
+    }
 }
 
 async fn login_page(viewer: Viewer, Query(query): Query<NextQuery>) -> Response {
@@ -128,7 +132,11 @@ struct BackQuery {
     back: String,
 }
 
-async fn switch_language(State(state): State<AppState>, Path(code): Path<String>, Query(query): Query<BackQuery>) -> Response {
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<BackQuery>,
+) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
     let mut response = Redirect::to(&safe_next(&query.back)).into_response();
     response.headers_mut().insert(

@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use nqtrack_app::{AppError, CommitteeInput, MemberInput, MergeInput, RenameInput, UnitChanges, UnitDetails, UnitInput};
+use nqtrack_app::{
+    AppError, CommitteeInput, MemberInput, MergeInput, RenameInput, UnitChanges, UnitDetails, UnitInput,
+};
 use nqtrack_domain::unit::{Level, UnitKind};
 use nqtrack_store::{Liveness, Unit, UnitWithChildren};
 use serde::Deserialize;
@@ -73,7 +75,11 @@ struct TreePartial {
 
 async fn tree_partial(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>) -> PageResult {
     require_signed_in(&viewer)?;
-    let items = state.app.browse_units(&viewer.actor(), Some(id), Liveness::Live).await.map_err(|e| PageError::new(&viewer, e))?;
+    let items = state
+        .app
+        .browse_units(&viewer.actor(), Some(id), Liveness::Live)
+        .await
+        .map_err(|e| PageError::new(&viewer, e))?;
     Ok(render(&TreePartial { base: Base::new(&viewer), items }))
 }
 
@@ -123,7 +129,12 @@ struct ChildForm {
     level: String,
 }
 
-async fn create_child(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<ChildForm>) -> PageResult {
+async fn create_child(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ChildForm>,
+) -> PageResult {
     let input = UnitInput {
         code: form.code,
         name: form.name,
@@ -139,7 +150,12 @@ async fn create_child(State(state): State<AppState>, viewer: Viewer, Path(id): P
     }
 }
 
-async fn edit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<ChildForm>) -> PageResult {
+async fn edit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ChildForm>,
+) -> PageResult {
     let changes = UnitChanges { code: form.code, name: form.name, kind: form.kind, level: form.level };
     let result = state.app.update_unit(&viewer.actor(), id, changes).await;
     after_post(&state, &viewer, id, result).await
@@ -153,7 +169,12 @@ struct RenameForm {
     reason: String,
 }
 
-async fn rename(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<RenameForm>) -> PageResult {
+async fn rename(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<RenameForm>,
+) -> PageResult {
     let input = RenameInput { name: form.name, effective_on: form.effective_on, reason: form.reason };
     let result = state.app.rename_unit(&viewer.actor(), id, input).await;
     after_post(&state, &viewer, id, result).await
@@ -164,7 +185,12 @@ struct MoveForm {
     parent_code: String,
 }
 
-async fn move_unit(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<MoveForm>) -> PageResult {
+async fn move_unit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MoveForm>,
+) -> PageResult {
     let actor = viewer.actor();
     let result = match unit_by_code_field(&state, &viewer, &form.parent_code, "parent_code").await {
         Ok(parent) => state.app.move_unit(&actor, id, parent.id).await,
@@ -191,7 +217,12 @@ struct MergeForm {
     reason: String,
 }
 
-async fn merge(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<MergeForm>) -> PageResult {
+async fn merge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MergeForm>,
+) -> PageResult {
     let mut source_ids = Vec::new();
     for code in form.source_codes.split([',', ';', ' ']).filter(|c| !c.trim().is_empty()) {
         match unit_by_code_field(&state, &viewer, code, "sources").await {
@@ -204,17 +235,31 @@ async fn merge(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uui
     after_post(&state, &viewer, id, result).await
 }
 
-async fn committee(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<CommitteeInput>) -> PageResult {
+async fn committee(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CommitteeInput>,
+) -> PageResult {
     let result = state.app.set_committee(&viewer.actor(), id, form).await;
     after_post(&state, &viewer, id, result).await
 }
 
-async fn add_member(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<MemberInput>) -> PageResult {
+async fn add_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MemberInput>,
+) -> PageResult {
     let result = state.app.add_committee_member(&viewer.actor(), id, form).await;
     after_post(&state, &viewer, id, result).await
 }
 
-async fn remove_member(State(state): State<AppState>, viewer: Viewer, Path((id, member)): Path<(Uuid, Uuid)>) -> PageResult {
+async fn remove_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, member)): Path<(Uuid, Uuid)>,
+) -> PageResult {
     let result = state.app.remove_committee_member(&viewer.actor(), member).await;
     after_post(&state, &viewer, id, result).await
 }

@@ -73,7 +73,13 @@ async fn users_page(State(state): State<AppState>, viewer: Viewer, Query(query):
     show_users(&state, &viewer, &query.unit, NewUserForm::default(), None).await
 }
 
-async fn show_users(state: &AppState, viewer: &Viewer, code: &str, form: NewUserForm, error: Option<AppError>) -> PageResult {
+async fn show_users(
+    state: &AppState,
+    viewer: &Viewer,
+    code: &str,
+    form: NewUserForm,
+    error: Option<AppError>,
+) -> PageResult {
     require_signed_in(viewer)?;
     let unit = listed_unit(state, viewer, code).await.map_err(|e| PageError::new(viewer, e))?;
     let users = state.app.list_users(&viewer.actor(), unit.id, true).await.map_err(|e| PageError::new(viewer, e))?;
@@ -82,7 +88,11 @@ async fn show_users(state: &AppState, viewer: &Viewer, code: &str, form: NewUser
     if let Some(error) = &error {
         base = base.with_error(error);
     }
-    let form = NewUserForm { unit_code: if form.unit_code.is_empty() { unit.code.clone() } else { form.unit_code }, password: String::new(), ..form };
+    let form = NewUserForm {
+        unit_code: if form.unit_code.is_empty() { unit.code.clone() } else { form.unit_code },
+        password: String::new(),
+        ..form
+    };
     let page = UsersPage { base, unit_code: unit.code.clone(), unit: Some(unit), users, form, roles: Role::ALL };
     Ok((status, render(&page)).into_response())
 }
@@ -128,7 +138,13 @@ async fn user_page(State(state): State<AppState>, viewer: Viewer, Path(id): Path
     show_user(&state, &viewer, id, None, None).await
 }
 
-async fn show_user(state: &AppState, viewer: &Viewer, id: Uuid, temporary_password: Option<String>, error: Option<AppError>) -> PageResult {
+async fn show_user(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    temporary_password: Option<String>,
+    error: Option<AppError>,
+) -> PageResult {
     require_signed_in(viewer)?;
     let d = state.app.user_details(&viewer.actor(), id).await.map_err(|e| PageError::new(viewer, e))?;
     let mut base = Base::new(viewer);
@@ -182,10 +198,20 @@ async fn change_grant(state: &AppState, viewer: &Viewer, id: Uuid, form: GrantFo
     after_post(state, viewer, id, result).await
 }
 
-async fn grant(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<GrantForm>) -> PageResult {
+async fn grant(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<GrantForm>,
+) -> PageResult {
     change_grant(&state, &viewer, id, form, true).await
 }
 
-async fn revoke(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, Form(form): Form<GrantForm>) -> PageResult {
+async fn revoke(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<GrantForm>,
+) -> PageResult {
     change_grant(&state, &viewer, id, form, false).await
 }

@@ -1,0 +1,39 @@
+//! The use cases end to end: every case runs on a fresh, migrated and demo-seeded SQLite database and,
+//! when a server can be had, on a fresh PostgreSQL database, so both backends are held to the same
+//! behaviour. `NQTRACK_REQUIRE_POSTGRES=1` turns a missing PostgreSQL server into a failure.
+//!
+//! A case is a plain `async fn(Harness)`; `both!` at the end of its module turns each listed case into
+//! `<module>::<case>::sqlite` and `<module>::<case>::postgres`.
+
+/// Declares one test per backend for each listed case of the current module.
+macro_rules! both {
+    ($($case:ident),* $(,)?) => {
+        $(
+            mod $case {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$case($crate::support::Harness::sqlite().await).await
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(harness) = $crate::support::Harness::postgres().await {
+                        super::$case(harness).await
+                    }
+                }
+            }
+        )*
+    };
+}
+
+mod support;
+
+mod audit;
+mod committees;
+mod import;
+mod reorg;
+mod scope;
+mod sessions;
+mod units;
+mod users;
+mod vn_admin;
