@@ -9,6 +9,7 @@ use nqtrack_app::{App, AppError, Clock, LoginInput, NewSession, Settings, Signed
 use nqtrack_domain::policy::{Actor, Grant, UserActor};
 use nqtrack_store::testing::{self, TestDatabase};
 use nqtrack_store::{Backend, Liveness, Store, Unit, UnitWithChildren, User};
+use uuid::Uuid;
 
 /// "Now" for every case: 10:00 on 22 November 2026 in Vietnam.
 pub const NOW: &str = "2026-11-22T03:00:00Z";
@@ -55,9 +56,9 @@ impl Harness {
     }
 
     /// A unit as stored now, by id.
-    pub async fn reload(&self, unit: &Unit) -> Unit {
+    pub async fn unit_by_id(&self, id: Uuid) -> Unit {
         let mut tx = self.app.store().read().await.expect("read");
-        tx.unit(unit.id).await.expect("read unit").expect("the unit exists")
+        tx.unit(id).await.expect("read unit").expect("the unit exists")
     }
 
     pub async fn unit_exists(&self, code: &str) -> bool {
@@ -186,7 +187,6 @@ pub fn assert_invalid<T: Debug>(result: Result<T, AppError>, expected: &[(&str, 
     got.sort();
     let mut expected: Vec<(String, &str)> = expected.iter().map(|(f, c)| ((*f).to_owned(), *c)).collect();
     expected.sort();
-    let got: Vec<(String, &str)> = got.into_iter().collect();
     assert_eq!(got, expected);
 }
 

@@ -106,7 +106,7 @@ pub struct UnitDetailsDto {
     pub owned_groups: Vec<GroupDto>,
     pub lineage: Vec<LineageDto>,
     pub renames: Vec<UnitEventDto>,
-    /// The unit's accounts (its whole subtree), present only when the caller may see them.
+    /// The accounts of the unit itself, present only when the caller may see them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<UserDto>>,
     pub can_manage: bool,

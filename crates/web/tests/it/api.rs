@@ -66,7 +66,7 @@ async fn main_flow(h: &Harness) {
     assert_eq!(details["unit"]["code"], "08");
     assert_eq!(codes(&details["ancestors"]), ["TW"]);
     assert!(details["committee"]["name"].as_str().is_some(), "{details}");
-    assert!(details["users"].as_array().unwrap().iter().any(|u| u["username"] == "tuyenquang.xa"));
+    assert!(details["users"].as_array().unwrap().iter().any(|u| u["username"] == "tuyenquang.thuongtruc"));
     assert_eq!(details["can_manage"], true);
     // By code.
     let by_code = h.get(&coordinator, "/api/v1/units/by-code/08").await;
