@@ -182,7 +182,7 @@ pub enum UserCommand {
     Disable { username: String },
     /// Enable a disabled account.
     Enable { username: String },
-    /// Set a one-time password (printed) that must be changed at the next sign-in; ends sessions.
+    /// Set a one-time password (printed once), mark the account to change it, and end its sessions.
     ResetPassword { username: String },
     /// Grant a role at a unit (and its subtree).
     Grant(GrantArgs),

@@ -1,6 +1,5 @@
 //! A seeded application per case, the demo accounts as actors, and assertions on errors.
 
-use std::fmt::Debug;
 use std::process::Stdio;
 
 use jiff::civil::Date;
@@ -171,18 +170,27 @@ pub fn user_input(username: &str, unit: &Unit, role: &str) -> UserInput {
     }
 }
 
+/// The error of a result that must have failed.
+#[track_caller]
+fn error<T>(result: Result<T, AppError>, expected: &str) -> AppError {
+    match result {
+        Err(error) => error,
+        Ok(_) => panic!("expected {expected}, but it succeeded"),
+    }
+}
+
 /// The field errors of an `Invalid` result as `(field, code)`, in the order reported.
 #[track_caller]
-pub fn field_errors<T: Debug>(result: Result<T, AppError>) -> Vec<(String, &'static str)> {
-    match result {
-        Err(AppError::Invalid(invalid)) => invalid.0.into_iter().map(|e| (e.field, e.code)).collect(),
+pub fn field_errors<T>(result: Result<T, AppError>) -> Vec<(String, &'static str)> {
+    match error(result, "invalid input") {
+        AppError::Invalid(invalid) => invalid.0.into_iter().map(|e| (e.field, e.code)).collect(),
         other => panic!("expected invalid input, got {other:?}"),
     }
 }
 
 /// Asserts that the result is `Invalid` with exactly these `(field, code)` pairs, in any order.
 #[track_caller]
-pub fn assert_invalid<T: Debug>(result: Result<T, AppError>, expected: &[(&str, &str)]) {
+pub fn assert_invalid<T>(result: Result<T, AppError>, expected: &[(&str, &str)]) {
     let mut got = field_errors(result);
     got.sort();
     let mut expected: Vec<(String, &str)> = expected.iter().map(|(f, c)| ((*f).to_owned(), *c)).collect();
@@ -191,13 +199,15 @@ pub fn assert_invalid<T: Debug>(result: Result<T, AppError>, expected: &[(&str, 
 }
 
 #[track_caller]
-pub fn assert_denied<T: Debug>(result: Result<T, AppError>) {
-    assert!(matches!(result, Err(AppError::Denied(_))), "expected permission denied, got {result:?}");
+pub fn assert_denied<T>(result: Result<T, AppError>) {
+    let error = error(result, "permission denied");
+    assert!(matches!(error, AppError::Denied(_)), "expected permission denied, got {error:?}");
 }
 
 #[track_caller]
-pub fn assert_unauthenticated<T: Debug>(result: Result<T, AppError>) {
-    assert!(matches!(result, Err(AppError::Unauthenticated)), "expected unauthenticated, got {result:?}");
+pub fn assert_unauthenticated<T>(result: Result<T, AppError>) {
+    let error = error(result, "unauthenticated");
+    assert!(matches!(error, AppError::Unauthenticated), "expected unauthenticated, got {error:?}");
 }
 
 /// Anything a list of units is made of.

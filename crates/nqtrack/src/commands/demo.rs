@@ -31,6 +31,13 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> Result<ExitCode> {
         Err(error) => return app_failure(ctx.lang, error),
     };
     println!("Demo data ready in {:.1} s.", started.elapsed().as_secs_f64());
+    // The seed does nothing on an already seeded database, whatever the scale asked for now.
+    if scale == Scale::National && app.store().read().await?.user_by_username("ub01").await?.is_none() {
+        eprintln!(
+            "note: this database already held the small demo, so it was left as it is; \
+             use a new --database for the national scale"
+        );
+    }
     println!();
     println!("Open:      {}", browser_url(listen));
     println!("Password:  {DEMO_PASSWORD}   (the same for every demo account)");

@@ -42,7 +42,7 @@ async fn reset_password(ctx: &Context, username: &str) -> Result<ExitCode> {
     match new_app(store).reset_password(&operator(), user.id).await {
         Ok(password) => {
             println!("one-time password for {}: {password}", user.username);
-            println!("it must be changed at the next sign-in; the account's sessions have ended");
+            println!("pass it on through a safe channel; the account is marked to change it, and its sessions have ended");
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => app_failure(ctx.lang, error),

@@ -55,7 +55,7 @@ fn session_dto(session: Session, current: Option<Uuid>) -> SessionDto {
 
 /// The caller's active sessions.
 #[utoipa::path(get, path = "/me/sessions", tag = "account",
-    responses((status = 200, body = Vec<SessionDto>), Problems))]
+    responses((status = 200, description = "The active sessions", body = Vec<SessionDto>), Problems))]
 async fn sessions(State(state): State<AppState>, caller: Caller) -> ApiResult<Vec<SessionDto>> {
     let sessions = state.app.sessions(&caller.signed_in).await.map_err(problem(caller.lang))?;
     let current = caller.signed_in.session.as_ref().map(|s| s.id);
@@ -102,7 +102,7 @@ impl From<ApiToken> for TokenDto {
 
 /// The caller's API tokens, revoked ones included.
 #[utoipa::path(get, path = "/me/tokens", tag = "account",
-    responses((status = 200, body = Vec<TokenDto>), Problems))]
+    responses((status = 200, description = "The tokens", body = Vec<TokenDto>), Problems))]
 async fn tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Vec<TokenDto>> {
     let tokens = state.app.tokens(&caller.signed_in).await.map_err(problem(caller.lang))?;
     Ok(Json(tokens.into_iter().map(TokenDto::from).collect()))
@@ -129,7 +129,7 @@ pub struct NewToken {
 
 /// Creates an API token acting with the caller's roles.
 #[utoipa::path(post, path = "/me/tokens", tag = "account", request_body = CreateTokenRequest,
-    responses((status = 201, body = NewToken), Problems))]
+    responses((status = 201, description = "The new token, with its secret", body = NewToken), Problems))]
 async fn create_token(
     State(state): State<AppState>,
     caller: Caller,

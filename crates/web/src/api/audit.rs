@@ -82,7 +82,7 @@ pub struct AuditPage {
 
 /// The history of one object, or the recent changes anywhere in the caller's scope, newest first.
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, body = AuditPage), Problems))]
+    responses((status = 200, description = "A page of entries", body = AuditPage), Problems))]
 async fn history(
     State(state): State<AppState>,
     caller: Caller,
@@ -115,7 +115,7 @@ pub struct Verification {
 
 /// Checks every link of the audit chain (system administrators only).
 #[utoipa::path(get, path = "/audit/verify", tag = "audit",
-    responses((status = 200, body = Verification), Problems))]
+    responses((status = 200, description = "The outcome", body = Verification), Problems))]
 async fn verify(State(state): State<AppState>, caller: Caller) -> ApiResult<Verification> {
     let outcome = state.app.verify_audit(caller.actor()).await.map_err(problem(caller.lang))?;
     Ok(Json(match outcome {

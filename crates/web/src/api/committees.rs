@@ -101,7 +101,7 @@ pub struct CommitteeRequest {
 /// Sets up (or corrects) a unit's steering committee.
 #[utoipa::path(put, path = "/units/{id}/committee", tag = "committees",
     params(("id" = Uuid, Path, description = "The unit's id")), request_body = CommitteeRequest,
-    responses((status = 200, body = CommitteeDto), Problems))]
+    responses((status = 200, description = "The committee as saved", body = CommitteeDto), Problems))]
 async fn set_committee(
     State(state): State<AppState>,
     caller: Caller,
@@ -143,7 +143,7 @@ pub struct MemberRequest {
 /// Adds a person to a unit's steering committee or working group.
 #[utoipa::path(post, path = "/units/{id}/committee/members", tag = "committees",
     params(("id" = Uuid, Path, description = "The unit's id")), request_body = MemberRequest,
-    responses((status = 201, body = MemberDto), Problems))]
+    responses((status = 201, description = "The new member", body = MemberDto), Problems))]
 async fn add_member(
     State(state): State<AppState>,
     caller: Caller,

@@ -62,7 +62,7 @@ pub struct GroupRequest {
 /// Creates a group owned by a unit the caller manages.
 #[utoipa::path(post, path = "/units/{id}/groups", tag = "groups",
     params(("id" = Uuid, Path, description = "The owning unit's id")), request_body = GroupRequest,
-    responses((status = 201, body = GroupDto, headers(("location" = String, description = "The new group's address"))), Problems))]
+    responses((status = 201, description = "The new group", body = GroupDto, headers(("location" = String, description = "The new group's address"))), Problems))]
 async fn create_group(
     State(state): State<AppState>,
     caller: Caller,
@@ -83,7 +83,7 @@ pub struct GroupWithMembers {
 /// A group and its member units.
 #[utoipa::path(get, path = "/groups/{id}", tag = "groups",
     params(("id" = Uuid, Path, description = "The group's id")),
-    responses((status = 200, body = GroupWithMembers), Problems))]
+    responses((status = 200, description = "The group and its members", body = GroupWithMembers), Problems))]
 async fn group(
     State(state): State<AppState>,
     caller: Caller,

@@ -23,7 +23,7 @@ pub struct Me {
 
 /// The signed-in account and its roles.
 #[utoipa::path(get, path = "/me", tag = "account", security(("bearer" = [])),
-    responses((status = 200, body = Me), Problems))]
+    responses((status = 200, description = "The caller's account and roles", body = Me), Problems))]
 async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Me> {
     let details =
         state.app.user_details(caller.actor(), caller.signed_in.user.id).await.map_err(problem(caller.lang))?;

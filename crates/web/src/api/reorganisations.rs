@@ -97,7 +97,7 @@ pub struct MergeRequest {
     #[schema(required = true)]
     #[serde(default)]
     pub source_ids: Vec<Uuid>,
-    #[schema(required = true)]
+    #[schema(required = true, value_type = Uuid)]
     #[serde(default)]
     pub target_id: Option<Uuid>,
     /// `yyyy-mm-dd` or `dd/mm/yyyy`, not in the future.
@@ -111,7 +111,7 @@ pub struct MergeRequest {
 /// Merges units into a target: their sub-units, accounts, roles and group memberships move to the
 /// target, and they are closed on the effective date.
 #[utoipa::path(post, path = "/reorganisations/merge", tag = "reorganisations", request_body = MergeRequest,
-    responses((status = 200, body = UnitEventDto), Problems))]
+    responses((status = 200, description = "The merge event", body = UnitEventDto), Problems))]
 async fn merge(
     State(state): State<AppState>,
     caller: Caller,
@@ -149,7 +149,7 @@ pub struct SuccessorRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitRequest {
-    #[schema(required = true)]
+    #[schema(required = true, value_type = Uuid)]
     #[serde(default)]
     pub source_id: Option<Uuid>,
     /// At least two; the first also receives the accounts, roles and group memberships.
@@ -172,7 +172,7 @@ pub struct SplitResult {
 /// Splits a unit into new units at its level under the same parent; the unit is closed on the
 /// effective date.
 #[utoipa::path(post, path = "/reorganisations/split", tag = "reorganisations", request_body = SplitRequest,
-    responses((status = 200, body = SplitResult), Problems))]
+    responses((status = 200, description = "The split event and the new units", body = SplitResult), Problems))]
 async fn split(
     State(state): State<AppState>,
     caller: Caller,

@@ -43,7 +43,7 @@ pub struct UnitDto {
     pub id: Uuid,
     #[schema(example = "08")]
     pub code: String,
-    #[schema(example = "Tỉnh Tuyên Quang")]
+    #[schema(example = "Tuyên Quang")]
     pub name: String,
     #[schema(value_type = UnitKindSchema)]
     pub kind: UnitKind,
@@ -154,7 +154,7 @@ pub struct UnitsQuery {
 
 /// Browses the tree or searches it.
 #[utoipa::path(get, path = "/units", tag = "units", params(UnitsQuery),
-    responses((status = 200, body = Vec<UnitDto>), Problems))]
+    responses((status = 200, description = "The units", body = Vec<UnitDto>), Problems))]
 async fn list_units(
     State(state): State<AppState>,
     caller: Caller,
@@ -185,7 +185,7 @@ async fn list_units(
 /// A unit found by its code.
 #[utoipa::path(get, path = "/units/by-code/{code}", tag = "units",
     params(("code" = String, Path, description = "The unit's code, e.g. `08`")),
-    responses((status = 200, body = UnitDto), Problems))]
+    responses((status = 200, description = "The unit", body = UnitDto), Problems))]
 async fn unit_by_code(
     State(state): State<AppState>,
     caller: Caller,
@@ -199,7 +199,7 @@ async fn unit_by_code(
 /// may see them) accounts.
 #[utoipa::path(get, path = "/units/{id}", tag = "units",
     params(("id" = Uuid, Path, description = "The unit's id")),
-    responses((status = 200, body = UnitDetailsDto), Problems))]
+    responses((status = 200, description = "The unit and what belongs to it", body = UnitDetailsDto), Problems))]
 async fn unit_details(
     State(state): State<AppState>,
     caller: Caller,
@@ -234,7 +234,7 @@ const SUBTREE_MAX_LIMIT: i64 = 1000;
 /// The live units of a whole subtree, in tree order, a page at a time.
 #[utoipa::path(get, path = "/units/{id}/subtree", tag = "units",
     params(("id" = Uuid, Path, description = "The root of the subtree"), SubtreeQuery),
-    responses((status = 200, body = SubtreePage), Problems))]
+    responses((status = 200, description = "A page of the subtree", body = SubtreePage), Problems))]
 async fn subtree(
     State(state): State<AppState>,
     caller: Caller,
@@ -277,7 +277,7 @@ pub struct CreateUnitRequest {
 
 /// Creates a unit under a parent the caller manages.
 #[utoipa::path(post, path = "/units", tag = "units", request_body = CreateUnitRequest,
-    responses((status = 201, body = UnitDto, headers(("location" = String, description = "The new unit's address"))), Problems))]
+    responses((status = 201, description = "The new unit", body = UnitDto, headers(("location" = String, description = "The new unit's address"))), Problems))]
 async fn create_unit(
     State(state): State<AppState>,
     caller: Caller,
@@ -318,7 +318,7 @@ pub struct UpdateUnitRequest {
 /// Corrects a unit's code, name, kind and level.
 #[utoipa::path(patch, path = "/units/{id}", tag = "units",
     params(("id" = Uuid, Path, description = "The unit's id")), request_body = UpdateUnitRequest,
-    responses((status = 200, body = UnitDto), Problems))]
+    responses((status = 200, description = "The corrected unit", body = UnitDto), Problems))]
 async fn update_unit(
     State(state): State<AppState>,
     caller: Caller,
@@ -334,7 +334,7 @@ async fn update_unit(
 #[serde(deny_unknown_fields)]
 pub struct MoveUnitRequest {
     /// The new parent; the caller must manage both the unit and the new parent.
-    #[schema(required = true)]
+    #[schema(required = true, value_type = Uuid)]
     #[serde(default)]
     pub parent_id: Option<Uuid>,
 }
@@ -342,7 +342,7 @@ pub struct MoveUnitRequest {
 /// Moves a unit, with its whole subtree, under another parent.
 #[utoipa::path(post, path = "/units/{id}/move", tag = "units",
     params(("id" = Uuid, Path, description = "The unit to move")), request_body = MoveUnitRequest,
-    responses((status = 200, body = UnitDto), Problems))]
+    responses((status = 200, description = "The moved unit", body = UnitDto), Problems))]
 async fn move_unit(
     State(state): State<AppState>,
     caller: Caller,
@@ -372,7 +372,7 @@ pub struct RenameRequest {
 /// Renames a unit from a date; its former name stays in its history and in reports before then.
 #[utoipa::path(post, path = "/units/{id}/rename", tag = "units",
     params(("id" = Uuid, Path, description = "The unit to rename")), request_body = RenameRequest,
-    responses((status = 200, body = UnitDto), Problems))]
+    responses((status = 200, description = "The renamed unit", body = UnitDto), Problems))]
 async fn rename_unit(
     State(state): State<AppState>,
     caller: Caller,
@@ -410,7 +410,7 @@ pub struct ImportResult {
         ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ("application/octet-stream"),
     )),
-    responses((status = 200, body = ImportResult), Problems))]
+    responses((status = 200, description = "The whole file was imported", body = ImportResult), Problems))]
 async fn import_units(
     State(state): State<AppState>,
     caller: Caller,

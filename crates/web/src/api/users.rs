@@ -117,7 +117,7 @@ pub struct UsersQuery {
 
 /// Accounts of a unit, or of its whole subtree (at most 1000).
 #[utoipa::path(get, path = "/users", tag = "users", params(UsersQuery),
-    responses((status = 200, body = Vec<UserDto>), Problems))]
+    responses((status = 200, description = "The accounts", body = Vec<UserDto>), Problems))]
 async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
@@ -141,7 +141,7 @@ pub struct CreateUserRequest {
     #[serde(default)]
     pub email: String,
     /// The unit the account belongs to; the caller must manage accounts there.
-    #[schema(required = true)]
+    #[schema(required = true, value_type = Uuid)]
     #[serde(default)]
     pub unit_id: Option<Uuid>,
     /// The initial password.
@@ -156,7 +156,7 @@ pub struct CreateUserRequest {
 
 /// Creates an account in a unit the caller manages.
 #[utoipa::path(post, path = "/users", tag = "users", request_body = CreateUserRequest,
-    responses((status = 201, body = UserDto, headers(("location" = String, description = "The new account's address"))), Problems))]
+    responses((status = 201, description = "The new account", body = UserDto, headers(("location" = String, description = "The new account's address"))), Problems))]
 async fn create_user(
     State(state): State<AppState>,
     caller: Caller,
@@ -177,7 +177,7 @@ async fn create_user(
 /// An account with its unit and roles.
 #[utoipa::path(get, path = "/users/{id}", tag = "users",
     params(("id" = Uuid, Path, description = "The account's id")),
-    responses((status = 200, body = UserDetailsDto), Problems))]
+    responses((status = 200, description = "The account", body = UserDetailsDto), Problems))]
 async fn user(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<Uuid>) -> ApiResult<UserDetailsDto> {
     let details = state.app.user_details(caller.actor(), id).await.map_err(problem(caller.lang))?;
     Ok(Json(details.into()))
@@ -186,7 +186,7 @@ async fn user(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPat
 /// Disables an account and ends its sessions; its API tokens stop working.
 #[utoipa::path(post, path = "/users/{id}/disable", tag = "users",
     params(("id" = Uuid, Path, description = "The account's id")),
-    responses((status = 200, body = UserDto), Problems))]
+    responses((status = 200, description = "The disabled account", body = UserDto), Problems))]
 async fn disable(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<Uuid>) -> ApiResult<UserDto> {
     let user = state.app.set_user_disabled(caller.actor(), id, true).await.map_err(problem(caller.lang))?;
     Ok(Json(user.into()))
@@ -195,7 +195,7 @@ async fn disable(State(state): State<AppState>, caller: Caller, ApiPath(id): Api
 /// Enables a disabled account again.
 #[utoipa::path(post, path = "/users/{id}/enable", tag = "users",
     params(("id" = Uuid, Path, description = "The account's id")),
-    responses((status = 200, body = UserDto), Problems))]
+    responses((status = 200, description = "The enabled account", body = UserDto), Problems))]
 async fn enable(State(state): State<AppState>, caller: Caller, ApiPath(id): ApiPath<Uuid>) -> ApiResult<UserDto> {
     let user = state.app.set_user_disabled(caller.actor(), id, false).await.map_err(problem(caller.lang))?;
     Ok(Json(user.into()))
@@ -211,7 +211,7 @@ pub struct TemporaryPassword {
 /// Sets a one-time password and ends the account's sessions.
 #[utoipa::path(post, path = "/users/{id}/reset-password", tag = "users",
     params(("id" = Uuid, Path, description = "The account's id")),
-    responses((status = 200, body = TemporaryPassword), Problems))]
+    responses((status = 200, description = "The one-time password", body = TemporaryPassword), Problems))]
 async fn reset_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -228,7 +228,7 @@ pub struct GrantRequest {
     #[serde(default)]
     pub role: String,
     /// Where the role applies: this unit and everything under it.
-    #[schema(required = true)]
+    #[schema(required = true, value_type = Uuid)]
     #[serde(default)]
     pub unit_id: Option<Uuid>,
 }
@@ -252,10 +252,10 @@ async fn grant(
 #[into_params(parameter_in = Query)]
 pub struct RevokeQuery {
     /// The role to revoke.
-    #[param(required = true)]
+    #[param(required = true, value_type = String)]
     role: Option<String>,
     /// The unit it was granted at.
-    #[param(required = true)]
+    #[param(required = true, value_type = Uuid)]
     unit_id: Option<Uuid>,
 }
 

@@ -88,7 +88,8 @@ async fn main_flow(h: &Harness) {
     assert_eq!(created.headers[header::LOCATION], format!("/api/v1/units/{unit_id}").as_str());
     // The same code again: 422 naming the field.
     let duplicate = h.post(&coordinator, "/api/v1/units", department).await;
-    duplicate.field_error("code", "duplicate-code");
+    // (A unique-constraint conflict: the app reports it as `code-taken`.)
+    duplicate.field_error("code", "code-taken");
     // Every invalid field at once.
     let invalid = h.post(&coordinator, "/api/v1/units", json!({ "parent_id": tuyen_quang, "kind": "castle" })).await;
     invalid.field_error("code", "required");
