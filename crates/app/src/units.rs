@@ -31,13 +31,14 @@ pub struct UnitInput {
     pub established_on: String,
 }
 
-/// Corrections to a unit's own fields. A change of name that takes effect on a date is a rename.
+/// Corrections to a unit's own fields; `None` keeps the field as it is. A change of name that takes
+/// effect on a date is a rename.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UnitChanges {
-    pub code: String,
-    pub name: String,
-    pub kind: String,
-    pub level: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
 }
 
 /// A checked unit definition.
@@ -152,7 +153,14 @@ impl App {
             Some(parent) => tx.unit(parent).await?.map(|p| p.level),
             None => None,
         };
-        let valid = validate_unit(&changes.code, &changes.name, &changes.kind, &changes.level, "", parent_level)?;
+        let valid = validate_unit(
+            changes.code.as_deref().unwrap_or(&before.code),
+            changes.name.as_deref().unwrap_or(&before.name),
+            changes.kind.as_deref().unwrap_or(before.kind.as_str()),
+            changes.level.as_deref().unwrap_or(before.level.as_str()),
+            "",
+            parent_level,
+        )?;
         let children = tx.children(id, Liveness::Live).await?;
         if let Some(child) = children.iter().find(|c| check_level_under(valid.level, c.unit.level).is_err()) {
             return Err(nqtrack_domain::FieldError::new("level", "level-above-parent")

@@ -348,3 +348,4 @@ field-parent_id = Parent unit
 field-owner_id = Owning unit
 field-body-json = Body
 action-unit_dissolve = Unit dissolved
+err-query-invalid = The query parameters are not valid.

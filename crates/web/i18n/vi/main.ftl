@@ -342,3 +342,4 @@ field-parent_id = Đơn vị cấp trên
 field-owner_id = Đơn vị sở hữu
 field-body-json = Nội dung
 action-unit_dissolve = Ngừng hoạt động đơn vị
+err-query-invalid = Tham số truy vấn không hợp lệ.

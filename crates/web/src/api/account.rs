@@ -108,7 +108,7 @@ async fn tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Vec<
     Ok(Json(tokens.into_iter().map(TokenDto::from).collect()))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTokenRequest {
     /// What the token is for, e.g. the name of the program using it.
@@ -153,7 +153,7 @@ async fn revoke_token(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Default, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     #[schema(required = true)]

@@ -84,7 +84,7 @@ impl From<CommitteeMember> for MemberDto {
     }
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommitteeRequest {
     #[schema(required = true, example = "Ban Chỉ đạo tỉnh Tuyên Quang")]
@@ -117,7 +117,7 @@ async fn set_committee(
     Ok(Json(committee.into()))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberRequest {
     /// `committee` or `working_group`.

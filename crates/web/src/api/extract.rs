@@ -27,11 +27,11 @@ pub struct Unreadable {
 impl IntoResponse for Unreadable {
     fn into_response(self) -> Response {
         let translated = field_error_message(self.lang, self.field, self.code, &[("detail", self.detail.clone())]);
-        // Until the catalogue has a message quoting the detail, the detail is appended.
+        // Unless the catalogue's message quotes it, the parser's own words follow in parentheses.
         let message = if self.detail.is_empty() || translated.contains(&self.detail) {
             translated
         } else {
-            format!("{translated}: {}", self.detail)
+            format!("{} ({}).", translated.trim_end_matches('.'), self.detail)
         };
         let invalid = AppError::Invalid(nqtrack_domain::Invalid::one(self.field, self.code));
         let problem = Problem {

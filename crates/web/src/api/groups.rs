@@ -48,7 +48,7 @@ impl From<UnitGroup> for GroupDto {
     }
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GroupRequest {
     #[schema(required = true, example = "MIEN-NUI")]

@@ -90,7 +90,7 @@ impl From<LineageLink> for LineageDto {
     }
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The units merged into the target.
@@ -128,7 +128,7 @@ async fn merge(
 }
 
 /// A new unit taking over part of a split unit.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SuccessorRequest {
     #[schema(required = true)]
@@ -146,7 +146,7 @@ pub struct SuccessorRequest {
     pub children: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitRequest {
     #[schema(required = true, value_type = Uuid)]

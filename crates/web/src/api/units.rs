@@ -248,7 +248,7 @@ async fn subtree(
 }
 
 /// A new unit. Every field is checked and every problem is reported at once.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUnitRequest {
     /// Letters, digits, `.`, `-` and `_`; unique among all units.
@@ -295,24 +295,15 @@ async fn create_unit(
     Ok(Created { location: format!("/api/v1/units/{}", unit.id), body: unit.into() })
 }
 
-/// Corrections to a unit's own fields; all of them are sent. A change of name that takes effect on
-/// a date is a rename (`POST /units/{id}/rename`), which keeps the former name in the history.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// Corrections to a unit's own fields; a field left out keeps its value. A change of name that takes
+/// effect on a date is a rename (`POST /units/{id}/rename`), which keeps the former name in the history.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUnitRequest {
-    #[schema(required = true)]
-    #[serde(default)]
-    pub code: String,
-    #[schema(required = true)]
-    #[serde(default)]
-    pub name: String,
-    #[schema(required = true)]
-    #[serde(default)]
-    pub kind: String,
-    /// Empty: the usual level of the kind under the parent.
-    #[schema(required = true)]
-    #[serde(default)]
-    pub level: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub level: Option<String>,
 }
 
 /// Corrects a unit's code, name, kind and level.
@@ -330,7 +321,7 @@ async fn update_unit(
     Ok(Json(unit.into()))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveUnitRequest {
     /// The new parent; the caller must manage both the unit and the new parent.
@@ -354,7 +345,7 @@ async fn move_unit(
     Ok(Json(unit.into()))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RenameRequest {
     #[schema(required = true, example = "Phường Minh Xuân")]

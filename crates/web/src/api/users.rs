@@ -128,7 +128,7 @@ async fn list_users(
     Ok(Json(users.into_iter().map(UserDto::from).collect()))
 }
 
-#[derive(Default, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
     /// 3 to 64 characters: lower-case letters, digits, `.`, `-`, `_`.
@@ -221,7 +221,7 @@ async fn reset_password(
     Ok(Json(TemporaryPassword { temporary_password }))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GrantRequest {
     #[schema(required = true, example = "coordinator")]

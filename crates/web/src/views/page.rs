@@ -108,28 +108,32 @@ struct ErrorPage {
 }
 
 /// A failed page request: sign-in first when the session is missing, else an error page.
-pub struct PageError {
-    pub viewer_lang: Lang,
-    pub viewer: Base,
-    pub error: AppError,
+/// Boxed: it travels in every handler's `Result`, and the error path is the rare one.
+pub struct PageError(Box<PageErrorParts>);
+
+pub struct PageErrorParts {
+    viewer_lang: Lang,
+    viewer: Base,
+    error: AppError,
 }
 
 impl PageError {
     pub fn new(viewer: &Viewer, error: AppError) -> Self {
-        Self { viewer_lang: viewer.lang, viewer: Base::new(viewer), error }
+        Self(Box::new(PageErrorParts { viewer_lang: viewer.lang, viewer: Base::new(viewer), error }))
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        log_if_internal(&self.error);
-        if matches!(self.error, AppError::Unauthenticated) {
-            let next: String = form_urlencoded::byte_serialize(self.viewer.here.as_bytes()).collect();
+        let PageErrorParts { viewer_lang, viewer, error } = *self.0;
+        log_if_internal(&error);
+        if matches!(error, AppError::Unauthenticated) {
+            let next: String = form_urlencoded::byte_serialize(viewer.here.as_bytes()).collect();
             return Redirect::to(&format!("/login?next={next}")).into_response();
         }
-        let status = status_of(&self.error);
-        let title = error_title(self.viewer_lang, &self.error);
-        let page = ErrorPage { base: self.viewer.with_error(&self.error), title };
+        let status = status_of(&error);
+        let title = error_title(viewer_lang, &error);
+        let page = ErrorPage { base: viewer.with_error(&error), title };
         (status, render(&page)).into_response()
     }
 }

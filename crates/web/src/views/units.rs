@@ -156,7 +156,8 @@ async fn edit(
     Path(id): Path<Uuid>,
     Form(form): Form<ChildForm>,
 ) -> PageResult {
-    let changes = UnitChanges { code: form.code, name: form.name, kind: form.kind, level: form.level };
+    let changes =
+        UnitChanges { code: Some(form.code), name: Some(form.name), kind: Some(form.kind), level: Some(form.level) };
     let result = state.app.update_unit(&viewer.actor(), id, changes).await;
     after_post(&state, &viewer, id, result).await
 }

@@ -418,6 +418,23 @@ async fn own_account_tokens_sessions_and_password() {
     assert_eq!(h.send(end).await.status, StatusCode::NO_CONTENT);
     assert_eq!(h.get(&token, "/api/v1/me/sessions").await.ok(StatusCode::OK), &json!([]));
 
+    // The API also answers a browser's session cookie; its unsafe requests need the CSRF token.
+    let browser = h.login("tuyenquang.kiemtra", DEMO_PASSWORD).await.unwrap();
+    let cookie = format!("nqtrack_session={}", browser.token);
+    let sessions = h.send(Call::new(Method::GET, "/api/v1/me/sessions").header("cookie", &cookie)).await;
+    let sessions = sessions.ok(StatusCode::OK).as_array().unwrap().clone();
+    let current: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
+    assert_eq!(current.len(), 1, "{sessions:?}");
+    assert_eq!(current[0]["id"], browser.session.id.to_string());
+    let body = json!({ "name": "from the browser" });
+    let forged = Call::new(Method::POST, "/api/v1/me/tokens").header("cookie", &cookie).json(&body);
+    assert_eq!(h.send(forged).await.status, StatusCode::FORBIDDEN);
+    let genuine = Call::new(Method::POST, "/api/v1/me/tokens")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &browser.session.csrf_token)
+        .json(&body);
+    h.send(genuine).await.ok(StatusCode::CREATED);
+
     // The password: the current one must be right.
     let wrong = json!({ "current_password": "nope", "new_password": "another long password" });
     h.post(&token, "/api/v1/me/password", wrong).await.field_error("current_password", "wrong-password");
