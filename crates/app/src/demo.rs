@@ -80,6 +80,7 @@ fn vn_admin_rows() -> Result<Vec<UnitImportRow>> {
 impl App {
     /// Creates the root unit unless it exists; returns it.
     pub async fn ensure_root(&self, actor: &Actor) -> Result<Unit> {
+        nqtrack_domain::policy::authorize_system(actor)?;
         if let Some(root) = self.store.read().await?.unit_by_code(ROOT_CODE).await? {
             return Ok(root);
         }
@@ -110,6 +111,7 @@ impl App {
     /// Seeds the demo: real units, committees and accounts; at national scale also ministries,
     /// departments, a committee and an account for every unit. Does nothing if already seeded.
     pub async fn seed_demo(&self, actor: &Actor, scale: Scale) -> Result<Vec<DemoLogin>> {
+        nqtrack_domain::policy::authorize_system(actor)?;
         self.load_vn_admin(actor).await?;
         let hash = password::hash(DEMO_PASSWORD.to_owned(), self.settings.argon2_memory_kib).await?;
         let now = self.clock.now();

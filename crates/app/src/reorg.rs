@@ -119,6 +119,11 @@ impl App {
             Some(parent) => Some(live_unit(&mut tx, parent, "source_id").await?),
             None => None,
         };
+        // The successors are created under the parent, so the actor needs the right to do that too.
+        match &parent {
+            Some(parent) => policy::authorize(actor, Action::ManageUnits, &parent.path)?,
+            None => policy::authorize_system(actor)?,
+        }
         let now = self.clock.now();
         let mut successors = Vec::new();
         for (i, successor) in input.successors.iter().enumerate() {
@@ -161,6 +166,8 @@ impl App {
         check_split(&participant(&source), input.successors.len(), effective_on, self.today())?;
         let event = new_event(actor, ReorgKind::Split, effective_on, reason, None, now);
         tx.insert_unit_event(&event).await?;
+        // Closed first, so a successor may carry the old code on.
+        close_unit(&mut tx, actor, &source, &event, now).await?;
         for successor in &successors {
             insert_unit_recorded(&mut tx, actor, successor, "unit.create", now).await?;
             tx.insert_lineage(event.id, source.id, successor.id).await?;
@@ -179,7 +186,6 @@ impl App {
         tx.move_users(source.id, first.id).await?;
         tx.move_grants(source.id, first.id).await?;
         tx.move_group_memberships(source.id, first.id).await?;
-        close_unit(&mut tx, actor, &source, &event, now).await?;
         Change {
             action: "unit.split",
             object_type: "unit",

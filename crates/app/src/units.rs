@@ -253,9 +253,10 @@ impl App {
     }
 
     /// The unit's name on a past date, following its renames.
-    pub async fn unit_name_as_of(&self, id: Uuid, date: Date) -> Result<String> {
+    pub async fn unit_name_as_of(&self, actor: &Actor, id: Uuid, date: Date) -> Result<String> {
         let mut tx = self.store.read().await?;
         let unit = tx.unit(id).await?.ok_or(AppError::NotFound("unit"))?;
+        policy::authorize(actor, Action::ViewUnit, &unit.path)?;
         let renames: Vec<(Date, String, String)> = tx
             .unit_events(id)
             .await?

@@ -141,12 +141,18 @@ impl App {
         let before = tx.user(id).await?.ok_or(AppError::NotFound("user"))?;
         let unit = tx.unit(before.unit_id).await?.ok_or(AppError::NotFound("unit"))?;
         policy::authorize(actor, Action::ManageUsers, &unit.path)?;
+        // Resetting or disabling an account is taking it over: only someone who could grant every
+        // role it holds may do it, so a coordinator cannot reset an administrator's password.
+        for grant in tx.grants_of(id).await? {
+            policy::authorize_grant(actor, grant.role, &grant.unit_path)?;
+        }
         let mut after = before.clone();
         change(&mut after);
         after.updated_at = now;
         tx.update_user(&after).await?;
         if end_sessions {
             tx.revoke_sessions(id, None, now).await?;
+            tx.revoke_tokens(id, now).await?;
         }
         Change {
             action,

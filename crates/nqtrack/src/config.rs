@@ -237,6 +237,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail fixes the closure's error type
     fn layers_override_in_order() {
         Jail::expect_with(|jail| {
             let none = Overrides::default();

@@ -171,6 +171,18 @@ impl Tx {
         Ok(())
     }
 
+    /// Revokes every live token of an account (when it is disabled or its password reset).
+    pub async fn revoke_tokens(&mut self, user_id: Uuid, at: Timestamp) -> Result<u64> {
+        let done = on_conn!(self, conn => sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(crate::instant::Instant::from(at))
+        .execute(conn)
+        .await.map(|done| done.rows_affected()))?;
+        Ok(done)
+    }
+
     /// Returns whether a live token of that account was revoked.
     pub async fn revoke_token(&mut self, user_id: Uuid, id: Uuid, at: Timestamp) -> Result<bool> {
         let done = on_conn!(self, conn => sqlx::query(

@@ -37,7 +37,10 @@ async fn a_coordinator_sets_up_a_committee(h: Harness) {
 
     let details = h.app.unit_details(&coordinator, commune.id).await.expect("details");
     let committee = details.committee.expect("a committee");
-    assert_eq!((committee.name.as_str(), committee.decision.as_str()), ("Ban Chỉ đạo chuyển đổi số xã", "Quyết định số 12-QĐ/ĐU"));
+    assert_eq!(
+        (committee.name.as_str(), committee.decision.as_str()),
+        ("Ban Chỉ đạo chuyển đổi số xã", "Quyết định số 12-QĐ/ĐU")
+    );
     assert_eq!(details.standing_office.map(|u| u.id), Some(commune.id));
     let members: Vec<_> =
         details.members.iter().map(|m| (m.id, m.body, m.role, m.person_name.as_str(), m.user_id)).collect();
@@ -56,22 +59,37 @@ async fn a_coordinator_sets_up_a_committee(h: Harness) {
     let by = "tuyenquang.thuongtruc";
     assert_eq!(
         actions,
-        [("committee.member_add", by), ("committee.member_add", by), ("committee.member_add", by), ("committee.update", by)]
+        [
+            ("committee.member_add", by),
+            ("committee.member_add", by),
+            ("committee.member_add", by),
+            ("committee.update", by)
+        ]
     );
 }
 
 async fn members_are_checked(h: Harness) {
     let coordinator = h.actor("tuyenquang.thuongtruc").await;
     let commune = h.communes("08").await[1].clone();
-    let unknown = h.app.add_committee_member(&coordinator, commune.id, member("committee", "head", "An", "khong.ton.tai")).await;
+    let unknown =
+        h.app.add_committee_member(&coordinator, commune.id, member("committee", "head", "An", "khong.ton.tai")).await;
     assert_invalid(unknown, &[("username", "not-found")]);
     let everything = member("ban", "chairman", " ", "khong.ton.tai");
     assert_invalid(
         h.app.add_committee_member(&coordinator, commune.id, everything).await,
-        &[("body", "body-unknown"), ("role", "member-role-unknown"), ("person_name", "required"), ("username", "not-found")],
+        &[
+            ("body", "body-unknown"),
+            ("role", "member-role-unknown"),
+            ("person_name", "required"),
+            ("username", "not-found"),
+        ],
     );
-    let office = CommitteeInput { name: "Ban".into(), standing_office_code: "KHONG-CO".into(), decision: String::new() };
-    assert_invalid(h.app.set_committee(&coordinator, commune.id, office).await, &[("standing_office", "unknown-parent")]);
+    let office =
+        CommitteeInput { name: "Ban".into(), standing_office_code: "KHONG-CO".into(), decision: String::new() };
+    assert_invalid(
+        h.app.set_committee(&coordinator, commune.id, office).await,
+        &[("standing_office", "unknown-parent")],
+    );
     assert!(h.app.unit_details(&coordinator, commune.id).await.expect("details").members.is_empty());
 
     for username in ["hanoi.thuongtruc", "tuyenquang.kiemtra", "tuyenquang.lanhdao", "tuyenquang.xa"] {
@@ -95,7 +113,10 @@ async fn removing_a_member_is_recorded(h: Harness) {
     assert_eq!(left.iter().map(|m| m.id).collect::<Vec<_>>(), [seeded[0].id, seeded[2].id, seeded[3].id]);
 
     let history = h.app.object_history(&coordinator, "unit", &province.id.to_string(), None).await.expect("history");
-    assert_eq!((history[0].action.as_str(), history[0].actor_name.as_str()), ("committee.member_remove", "tuyenquang.thuongtruc"));
+    assert_eq!(
+        (history[0].action.as_str(), history[0].actor_name.as_str()),
+        ("committee.member_remove", "tuyenquang.thuongtruc")
+    );
     assert!(history[0].before.as_deref().unwrap_or_default().contains(&removed.person_name));
     assert_eq!(history[0].after, None);
     assert!(matches!(h.app.remove_committee_member(&coordinator, removed.id).await, Err(AppError::NotFound(_))));

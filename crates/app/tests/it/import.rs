@@ -6,9 +6,12 @@ use nqtrack_office::table::MAX_IMPORT_BYTES;
 
 use crate::support::Harness;
 
-/// The problems of a rejected import as `(row, column, code)`.
+/// A problem of a rejected import as `(row, column, code)`.
+type Problem = (usize, String, &'static str);
+
+/// The problems of a rejected import.
 #[track_caller]
-fn problems(result: Result<ImportReport, AppError>) -> Vec<(usize, String, &'static str)> {
+fn problems(result: Result<ImportReport, AppError>) -> Vec<Problem> {
     match result {
         Err(AppError::ImportRejected(report)) => {
             assert_eq!(report.created, 0);
@@ -18,7 +21,7 @@ fn problems(result: Result<ImportReport, AppError>) -> Vec<(usize, String, &'sta
     }
 }
 
-fn problem(row: usize, column: &str, code: &'static str) -> (usize, String, &'static str) {
+fn problem(row: usize, column: &str, code: &'static str) -> Problem {
     (row, column.to_owned(), code)
 }
 
@@ -95,16 +98,16 @@ async fn parents_outside_the_actors_scope_are_forbidden(h: Harness) {
 
 async fn unreadable_files_are_rejected(h: Harness) {
     let coordinator = h.actor("tuyenquang.thuongtruc").await;
-    let cases: [(&str, Vec<u8>, (usize, &str, &str)); 5] = [
-        ("big.csv", vec![b'a'; MAX_IMPORT_BYTES + 1], (0, "file", "file-too-large")),
-        ("units.bin", vec![0xff, 0xfe, 0x00, 0x81, 0x13], (0, "file", "file-type")),
-        ("units.csv", b"code,name,kind\n\xff\xfe,x,y\n".to_vec(), (2, "file", "file-malformed")),
-        ("units.xlsx", b"PK\x03\x04 this is no workbook".to_vec(), (0, "file", "file-malformed")),
-        ("units.csv", "tên,loại\nTrung tâm,agency\n".as_bytes().to_vec(), (1, "code", "missing-column")),
+    let cases: [(&str, Vec<u8>, Problem); 5] = [
+        ("big.csv", vec![b'a'; MAX_IMPORT_BYTES + 1], problem(0, "file", "file-too-large")),
+        ("units.bin", vec![0xff, 0xfe, 0x00, 0x81, 0x13], problem(0, "file", "file-type")),
+        ("units.csv", b"code,name,kind\n\xff\xfe,x,y\n".to_vec(), problem(2, "file", "file-malformed")),
+        ("units.xlsx", b"PK\x03\x04 this is no workbook".to_vec(), problem(0, "file", "file-malformed")),
+        ("units.csv", "tên,loại\nTrung tâm,agency\n".as_bytes().to_vec(), problem(1, "code", "missing-column")),
     ];
-    for (name, bytes, (row, column, code)) in cases {
+    for (name, bytes, expected) in cases {
         let result = h.app.import_units(&coordinator, name, &bytes, None).await;
-        assert_eq!(problems(result), [problem(row, column, code)], "{name}");
+        assert_eq!(problems(result), [expected], "{name}");
     }
 }
 

@@ -5,16 +5,19 @@
 //! A case is a plain `async fn(Harness)`; `both!` at the end of its module turns each listed case into
 //! `<module>::<case>::sqlite` and `<module>::<case>::postgres`.
 
-/// Declares one test per backend for each listed case of the current module.
+/// Declares one test per backend for each listed case of the current module. Attributes written
+/// before a case (`#[ignore = "why"]`) go on both of its tests.
 macro_rules! both {
-    ($($case:ident),* $(,)?) => {
+    ($($(#[$attr:meta])* $case:ident),* $(,)?) => {
         $(
             mod $case {
+                $(#[$attr])*
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     super::$case($crate::support::Harness::sqlite().await).await
                 }
 
+                $(#[$attr])*
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     if let Some(harness) = $crate::support::Harness::postgres().await {

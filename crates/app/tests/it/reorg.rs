@@ -1,7 +1,8 @@
 //! Merging, splitting and renaming: old units are closed, never deleted, and hand over what they held.
 
-use nqtrack_app::{MergeInput, RenameInput, SplitInput, SuccessorInput};
+use nqtrack_app::{GroupInput, MergeInput, RenameInput, SplitInput, SuccessorInput};
 use nqtrack_domain::unit::Level;
+use nqtrack_domain::user::Role;
 use nqtrack_store::{LineageLink, Liveness, Unit};
 
 use crate::support::{Harness, assert_denied, assert_invalid, codes, new_unit};
@@ -27,6 +28,15 @@ async fn merging_hands_everything_to_the_target(h: Harness) {
     let (source, target) = (&communes[0], &communes[1]);
     let office = h.app.create_unit(&coordinator, new_unit("08-VP-A", "Văn phòng A", "agency", source)).await.unwrap();
     let official = h.add_user("canbo.xa.a", source, "").await;
+    // The demo reporter also reports for the target: after the merge one role there remains.
+    let reporter_id = h.user("tuyenquang.xa").await.id;
+    h.app.grant_role(&coordinator, reporter_id, "reporter", target.id).await.expect("grant");
+    let province = h.unit("08").await;
+    let group = GroupInput { code: "08-NHOM".into(), name: "Xã miền núi".into() };
+    let group = h.app.create_group(&coordinator, province.id, group).await.expect("group");
+    for member in [source, target] {
+        h.app.set_group_member(&coordinator, group.id, member.id, true).await.expect("add to group");
+    }
 
     let event = h.app.merge_units(&coordinator, merge(source, target, "22/11/2026")).await.expect("merge");
     assert_eq!((event.kind.as_str(), event.effective_on), ("merge", h.today()));
@@ -38,12 +48,14 @@ async fn merging_hands_everything_to_the_target(h: Harness) {
     assert_eq!(office.parent_id, Some(target.id));
     assert_eq!(office.path, target.path.child(office.id));
 
-    for username in ["canbo.xa.a", "tuyenquang.xa"] {
-        let details = h.app.user_details(&coordinator, h.user(username).await.id).await.expect("user");
-        assert_eq!(details.user.unit_id, target.id, "{username} moved");
-        assert!(details.grants.iter().all(|g| g.unit_id == target.id), "{username}'s roles moved");
-    }
+    assert_eq!(h.unit_by_id(h.user("canbo.xa.a").await.unit_id).await.id, target.id);
     assert_eq!(h.user("canbo.xa.a").await.id, official.id);
+    let details = h.app.user_details(&coordinator, reporter_id).await.expect("user");
+    assert_eq!(details.user.unit_id, target.id, "the reporter moved");
+    let grants: Vec<_> = details.grants.iter().map(|g| (g.role, g.unit_id)).collect();
+    assert_eq!(grants, [(Role::Reporter, target.id)], "the roles moved, without a duplicate");
+    let (_, members) = h.app.group_members(&coordinator, group.id).await.expect("group");
+    assert_eq!(codes(&members), [target.code.as_str()], "group memberships moved");
     let reporter = h.actor("tuyenquang.xa").await;
     h.app.unit_details(&reporter, target.id).await.expect("the reporter now works in the target");
 
@@ -57,7 +69,6 @@ async fn merging_hands_everything_to_the_target(h: Harness) {
     assert!(!codes(&live).contains(&source.code.as_str()), "{:?}", codes(&live));
     let all = h.app.search_units(&coordinator, &source.code, None, Liveness::All).await.expect("search");
     assert!(all.iter().any(|u| u.id == source.id), "{:?}", codes(&all));
-    let province = h.unit("08").await;
     let live = h.app.browse_units(&coordinator, Some(province.id), Liveness::Live).await.expect("browse");
     let all = h.app.browse_units(&coordinator, Some(province.id), Liveness::All).await.expect("browse");
     assert_eq!((live.len() + 1, all.len()), (communes.len(), communes.len()));
@@ -142,13 +153,14 @@ async fn splitting_creates_successors(h: Harness) {
 async fn renaming_keeps_the_former_name(h: Harness) {
     let coordinator = h.actor("tuyenquang.thuongtruc").await;
     let unit = h.communes("08").await[5].clone();
-    let rename = |name: &str| RenameInput { name: name.into(), effective_on: "22/11/2026".into(), reason: String::new() };
+    let rename =
+        |name: &str| RenameInput { name: name.into(), effective_on: "22/11/2026".into(), reason: String::new() };
     let renamed = h.app.rename_unit(&coordinator, unit.id, rename("Xã Đổi Mới")).await.expect("rename");
     assert_eq!((renamed.id, renamed.code.as_str(), renamed.name.as_str()), (unit.id, unit.code.as_str(), "Xã Đổi Mới"));
     assert_eq!(h.unit_by_id(unit.id).await.name, "Xã Đổi Mới");
     let yesterday = h.today().yesterday().expect("a date");
-    assert_eq!(h.app.unit_name_as_of(unit.id, yesterday).await.expect("name"), unit.name);
-    assert_eq!(h.app.unit_name_as_of(unit.id, h.today()).await.expect("name"), "Xã Đổi Mới");
+    assert_eq!(h.app.unit_name_as_of(&h.operator, unit.id, yesterday).await.expect("name"), unit.name);
+    assert_eq!(h.app.unit_name_as_of(&h.operator, unit.id, h.today()).await.expect("name"), "Xã Đổi Mới");
 
     let details = h.app.unit_details(&coordinator, unit.id).await.expect("details");
     let [event] = &details.renames[..] else { panic!("one rename expected: {:?}", details.renames) };
@@ -161,9 +173,32 @@ async fn renaming_keeps_the_former_name(h: Harness) {
     assert_invalid(h.app.rename_unit(&coordinator, unit.id, future).await, &[("effective_on", "date-in-future")]);
 }
 
+/// A split creates units beside the source, under its parent: like creating them, it needs the right
+/// to manage that parent, so a provincial coordinator cannot add provinces under the centre.
+async fn splitting_needs_rights_at_the_parent(h: Harness) {
+    let coordinator = h.actor("tuyenquang.thuongtruc").await;
+    let province = h.unit("08").await;
+    let successor = |code: &str| SuccessorInput {
+        code: code.into(),
+        name: format!("Tỉnh {code}"),
+        kind: "tinh".into(),
+        children: vec![],
+    };
+    let input = SplitInput {
+        source_id: province.id,
+        successors: vec![successor("08A"), successor("08B")],
+        effective_on: "2026-11-22".into(),
+        reason: String::new(),
+    };
+    assert_denied(h.app.split_unit(&coordinator, input).await);
+    assert!(!h.unit_exists("08A").await && !h.unit_exists("08B").await);
+    assert_eq!(h.unit_by_id(province.id).await.dissolved_on, None);
+}
+
 both!(
     merging_hands_everything_to_the_target,
     merge_rules_are_enforced,
     splitting_creates_successors,
     renaming_keeps_the_former_name,
+    splitting_needs_rights_at_the_parent,
 );

@@ -69,4 +69,8 @@ async fn search_ignores_diacritics_and_case(h: Harness) {
     assert!(nothing.is_empty());
 }
 
-both!(a_provincial_coordinator_sees_only_their_province, other_roles_see_their_own_reach, search_ignores_diacritics_and_case);
+both!(
+    a_provincial_coordinator_sees_only_their_province,
+    other_roles_see_their_own_reach,
+    search_ignores_diacritics_and_case
+);

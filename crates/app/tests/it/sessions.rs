@@ -58,6 +58,10 @@ async fn ending_the_other_sessions_keeps_this_one(h: Harness) {
         tokens
     };
     let current = h.app.authenticate_session(&tokens[0]).await.expect("session");
+    let stranger = h.login("tuyenquang.kiemtra", DEMO_PASSWORD).await.expect("login");
+    let foreign = h.app.revoke_session(&current, Some(stranger.session.id)).await;
+    assert!(matches!(foreign, Err(AppError::NotFound(_))), "only one's own sessions: {:?}", foreign.err());
+    h.app.authenticate_session(&stranger.token).await.expect("the other account's session is untouched");
     assert_eq!(h.app.sessions(&current).await.expect("sessions").len(), 3);
     assert_eq!(h.app.revoke_session(&current, None).await.expect("revoke others"), 2);
     h.app.authenticate_session(&tokens[0]).await.expect("the current session is kept");

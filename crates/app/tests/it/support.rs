@@ -163,7 +163,7 @@ pub fn user_input(username: &str, unit: &Unit, role: &str) -> UserInput {
     UserInput {
         username: username.into(),
         display_name: "Nguyễn Văn An".into(),
-        email: format!("{username}@example.vn"),
+        email: format!("{}@example.vn", username.trim()),
         unit_id: unit.id,
         password: PASSWORD.into(),
         role: role.into(),

@@ -15,7 +15,11 @@ async fn a_coordinator_creates_units_in_their_province(h: Harness) {
     };
     let unit = h.app.create_unit(&coordinator, input).await.expect("create");
     assert_eq!(unit.name, "Sở Khoa học và Công nghệ", "names are trimmed");
-    assert_eq!((unit.kind, unit.level), (UnitKind::Department, Level::Province), "a department takes its parent's level");
+    assert_eq!(
+        (unit.kind, unit.level),
+        (UnitKind::Department, Level::Province),
+        "a department takes its parent's level"
+    );
     assert_eq!(unit.parent_id, Some(province.id));
     assert_eq!(unit.path, province.path.child(unit.id));
     assert_eq!(unit.established_on, Some(jiff::civil::date(2025, 7, 1)));
@@ -67,7 +71,10 @@ async fn invalid_units_are_refused_with_every_reason(h: Harness) {
     assert_invalid(both, &[("code", "unit-code-format"), ("name", "required")]);
     let mut bad = new_unit("08-Y", "Đơn vị Y", "village", &province);
     bad.established_on = "31/02/2026".into();
-    assert_invalid(h.app.create_unit(&coordinator, bad).await, &[("kind", "unit-kind-unknown"), ("established_on", "date-format")]);
+    assert_invalid(
+        h.app.create_unit(&coordinator, bad).await,
+        &[("kind", "unit-kind-unknown"), ("established_on", "date-format")],
+    );
     for code in ["08-TW", "08-P", "08-Y"] {
         assert!(!h.unit_exists(code).await, "{code} was not written");
     }

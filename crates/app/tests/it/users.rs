@@ -40,20 +40,30 @@ async fn a_coordinator_cannot_make_administrators(h: Harness) {
     let own = h.user("tuyenquang.thuongtruc").await;
     assert_denied(h.app.grant_role(&coordinator, own.id, "quản trị", province.id).await);
     h.app.grant_role(&coordinator, reporter.id, "leader", province.id).await.expect("a lesser role is fine");
-    let roles: Vec<_> = h.app.user_details(&coordinator, reporter.id).await.unwrap().grants.iter().map(|g| g.role).collect();
+    let roles: Vec<_> =
+        h.app.user_details(&coordinator, reporter.id).await.unwrap().grants.iter().map(|g| g.role).collect();
     assert!(roles.contains(&Role::Leader) && !roles.contains(&Role::Administrator));
 
     let hanoi_coordinator = h.actor("hanoi.thuongtruc").await;
     assert_denied(h.app.create_user(&hanoi_coordinator, user_input("canbo.khac", commune, "reporter")).await);
     let admin = h.actor("admin").await;
-    h.app.create_user(&admin, user_input("quantri.tinh", &province, "administrator")).await.expect("an administrator may");
+    h.app
+        .create_user(&admin, user_input("quantri.tinh", &province, "administrator"))
+        .await
+        .expect("an administrator may");
 }
 
 async fn invalid_accounts_are_refused_with_every_reason(h: Harness) {
     let coordinator = h.actor("tuyenquang.thuongtruc").await;
     let commune = &h.communes("08").await[1];
-    let bad = UserInput { email: "khong-phai-email".into(), password: "ngắn".into(), ..user_input("canbo.moi", commune, "") };
-    assert_invalid(h.app.create_user(&coordinator, bad).await, &[("email", "email-format"), ("password", "password-too-short")]);
+    let bad =
+        UserInput {
+            email: "khong-phai-email".into(), password: "ngắn".into(), ..user_input("canbo.moi", commune, "")
+        };
+    assert_invalid(
+        h.app.create_user(&coordinator, bad).await,
+        &[("email", "email-format"), ("password", "password-too-short")],
+    );
     let taken = h.app.create_user(&coordinator, user_input("TuyenQuang.Xa", commune, "reporter")).await;
     assert_invalid(taken, &[("username", "username-taken")]);
     let nowhere = UserInput { unit_id: uuid::Uuid::now_v7(), ..user_input("x", commune, "chief") };
@@ -92,14 +102,29 @@ async fn password_reset_and_change(h: Harness) {
     assert!(session.user.must_change_password);
 
     let signed_in = h.app.authenticate_session(&session.token).await.expect("session");
+    let other = h.login("canbo.quen", &temporary).await.expect("a second session");
     let wrong = h.app.change_password(&signed_in, "không phải mật khẩu", "mật khẩu mới đủ dài").await;
     assert_invalid(wrong, &[("current_password", "wrong-password")]);
     let short = h.app.change_password(&signed_in, &temporary, "ngắn").await;
     assert_invalid(short, &[("new_password", "password-too-short")]);
     h.app.change_password(&signed_in, &temporary, "mật khẩu mới đủ dài").await.expect("change");
     h.app.authenticate_session(&session.token).await.expect("the current session survives");
+    assert_unauthenticated(h.app.authenticate_session(&other.token).await);
     let session = h.login("canbo.quen", "mật khẩu mới đủ dài").await.expect("the new password works");
     assert!(!session.user.must_change_password);
+}
+
+/// Resetting a password hands the account to whoever reads the temporary password, so it needs the
+/// power to grant every role the account holds, as granting those roles would.
+async fn a_coordinator_cannot_take_over_an_administrator(h: Harness) {
+    let admin = h.actor("admin").await;
+    let coordinator = h.actor("tuyenquang.thuongtruc").await;
+    let (root, province) = (h.unit("TW").await, h.unit("08").await);
+    let officer = h.app.create_user(&admin, user_input("quantri.tinh", &province, "")).await.expect("create");
+    h.app.grant_role(&admin, officer.id, "administrator", root.id).await.expect("grant");
+    assert_denied(h.app.reset_password(&coordinator, officer.id).await);
+    assert_denied(h.app.set_user_disabled(&coordinator, officer.id, true).await);
+    h.app.reset_password(&coordinator, h.user("tuyenquang.xa").await.id).await.expect("a reporter's is fine");
 }
 
 both!(
@@ -108,4 +133,5 @@ both!(
     invalid_accounts_are_refused_with_every_reason,
     disabling_an_account_ends_its_sessions,
     password_reset_and_change,
+    a_coordinator_cannot_take_over_an_administrator,
 );

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use nqtrack_app::UserInput;
 
 use super::{Context, app_failure, connect, migrate, new_app, operator, read_password};
@@ -12,10 +12,12 @@ use crate::config::redact_url;
 pub async fn run(ctx: &Context, args: InitArgs) -> Result<ExitCode> {
     let url = &ctx.config.database;
     // Read the password before anything is written, so a missing file changes nothing.
+    let (file, stdin) = (args.password.admin_password_file.as_deref(), args.password.admin_password_stdin);
     let password = match &args.admin_username {
-        Some(_) => {
-            Some(read_password(args.password.admin_password_file.as_deref(), args.password.admin_password_stdin)?)
+        Some(_) if file.is_none() && !stdin => {
+            bail!("give the administrator's password with --admin-password-file FILE or --admin-password-stdin")
         }
+        Some(_) => Some(read_password(file, stdin)?),
         None => None,
     };
     let store = connect(url).await?;

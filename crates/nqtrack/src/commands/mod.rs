@@ -10,7 +10,7 @@ mod init;
 mod serve;
 mod user;
 
-use std::io::BufRead as _;
+use std::io::{BufRead as _, IsTerminal as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -88,7 +88,8 @@ fn show_config(ctx: &Context) -> Result<ExitCode> {
 /// Logs to standard error, filtered by `NQTRACK_LOG` (default `info,sqlx=warn`).
 fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_env("NQTRACK_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(colour);
     // Only fails when a subscriber is already installed, which leaves logging working anyway.
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -135,7 +136,8 @@ pub async fn check_migrated(store: &Store, url: &str) -> Result<()> {
     match store.check_migrated().await {
         Ok(()) => Ok(()),
         Err(StoreError::MigrationsPending) => bail!(
-            "the database schema is behind this version of nqtrack: run `nqtrack db migrate --database {}` first",
+            "the schema of {} is behind this version of nqtrack: run `nqtrack db migrate` with the same \
+             database settings first",
             redact_url(url)
         ),
         Err(other) => Err(anyhow!(other).context("cannot read the database schema version")),

@@ -1,6 +1,7 @@
 //! `nqtrack user ...`: accounts and roles, as the operator.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -42,7 +43,9 @@ async fn reset_password(ctx: &Context, username: &str) -> Result<ExitCode> {
     match new_app(store).reset_password(&operator(), user.id).await {
         Ok(password) => {
             println!("one-time password for {}: {password}", user.username);
-            println!("pass it on through a safe channel; the account is marked to change it, and its sessions have ended");
+            println!(
+                "pass it on through a safe channel; the account is marked to change it, and its sessions have ended"
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => app_failure(ctx.lang, error),
@@ -112,9 +115,8 @@ async fn list(ctx: &Context, args: UserListArgs) -> Result<ExitCode> {
     let mut unit_codes: HashMap<Uuid, String> = HashMap::from([(unit.id, unit.code.clone())]);
     let mut rows = Vec::with_capacity(users.len());
     for user in &users {
-        if !unit_codes.contains_key(&user.unit_id) {
-            let code = tx.unit(user.unit_id).await?.map(|u| u.code).unwrap_or_default();
-            unit_codes.insert(user.unit_id, code);
+        if let Entry::Vacant(entry) = unit_codes.entry(user.unit_id) {
+            entry.insert(tx.unit(user.unit_id).await?.map(|u| u.code).unwrap_or_default());
         }
         let roles: Vec<String> =
             tx.grants_of(user.id).await?.into_iter().map(|g| format!("{}@{}", g.role, g.unit_code)).collect();
