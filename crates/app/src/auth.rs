@@ -226,31 +226,43 @@ impl App {
 
     /// Creates an API token for the actor's own account; the secret is returned once.
     pub async fn create_token(&self, signed_in: &SignedIn, name: &str) -> Result<(ApiToken, String)> {
-        policy::authorize_own_account(&signed_in.actor, signed_in.user.id)?;
+        self.create_token_for(&signed_in.actor, signed_in.user.id, name).await
+    }
+
+    /// Creates an API token for an account: one's own, or (for a machine client set up by an
+    /// administrator or the operator) an account the actor could take over entirely.
+    pub async fn create_token_for(&self, actor: &Actor, user_id: Uuid, name: &str) -> Result<(ApiToken, String)> {
         let name = nqtrack_domain::unit::Name::parse("name", name)?;
         let now = self.clock.now();
+        let mut tx = self.store.write().await?;
+        let user = tx.user(user_id).await?.ok_or(AppError::NotFound("user"))?;
+        let unit = tx.unit(user.unit_id).await?.ok_or(AppError::NotFound("unit"))?;
+        if policy::authorize_own_account(actor, user_id).is_err() {
+            policy::authorize(actor, policy::Action::ManageUsers, &unit.path)?;
+            for grant in tx.grants_of(user_id).await? {
+                policy::authorize_grant(actor, grant.role, &grant.unit_path)?;
+            }
+        }
         let secret = format!("nqt_{}", random_hex(32)?);
         let token = ApiToken {
             id: Uuid::now_v7(),
-            user_id: signed_in.user.id,
+            user_id,
             name: name.as_str().to_owned(),
             token_hash: token_hash(&secret),
             created_at: now,
             last_used_at: None,
             revoked_at: None,
         };
-        let mut tx = self.store.write().await?;
         tx.insert_token(&token).await?;
-        let unit = tx.unit(signed_in.user.unit_id).await?;
         Change {
             action: "token.create",
             object_type: "user",
-            object_id: signed_in.user.id.to_string(),
-            unit_path: unit.as_ref().map(|u| &u.path),
+            object_id: user_id.to_string(),
+            unit_path: Some(&unit.path),
             before: None,
             after: snapshot(&token),
         }
-        .record(&mut tx, &signed_in.actor, now)
+        .record(&mut tx, actor, now)
         .await?;
         tx.commit().await?;
         Ok((token, secret))

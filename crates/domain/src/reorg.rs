@@ -149,9 +149,15 @@ mod tests {
         assert!(check_merge(std::slice::from_ref(&a), &b, today, today).is_ok());
 
         let codes = |r: Result<(), Invalid>| r.err().map(|e| e.0.into_iter().map(|f| f.code).collect::<Vec<_>>());
-        assert_eq!(codes(check_merge(std::slice::from_ref(&commune), &b, today, today)), Some(vec!["merge-level-mismatch"]));
+        assert_eq!(
+            codes(check_merge(std::slice::from_ref(&commune), &b, today, today)),
+            Some(vec!["merge-level-mismatch"])
+        );
         assert_eq!(codes(check_merge(std::slice::from_ref(&b), &b, today, today)), Some(vec!["merge-into-itself"]));
-        assert_eq!(codes(check_merge(std::slice::from_ref(&a), &b, date(2025, 7, 2), today)), Some(vec!["date-in-future"]));
+        assert_eq!(
+            codes(check_merge(std::slice::from_ref(&a), &b, date(2025, 7, 2), today)),
+            Some(vec!["date-in-future"])
+        );
         let dissolved = Participant { dissolved_on: Some(today), ..a.clone() };
         assert_eq!(codes(check_merge(&[dissolved], &b, today, today)), Some(vec!["unit-dissolved"]));
         let department = unit(Level::Province, Some(&a));

@@ -190,6 +190,13 @@ pub enum UserCommand {
     Revoke(GrantArgs),
     /// List the accounts of a unit.
     List(UserListArgs),
+    /// Create an API token for an account (for a machine client); the secret is printed once.
+    Token {
+        username: String,
+        /// What the token is for, e.g. "đồng bộ hệ thống báo cáo".
+        #[arg(long)]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]

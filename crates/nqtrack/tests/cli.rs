@@ -139,6 +139,10 @@ fn init_with_vn_admin_accounts_then_backup() {
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stdout.contains("tuyenquang.coord") && out.stdout.contains("coordinator@08"), "{out:?}");
 
+    let out = nqtrack(dir.path(), &["user", "token", "tuyenquang.coord", "--name", "đồng bộ", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("Bearer nqt_"), "{out:?}");
+
     let out = nqtrack(dir.path(), &["user", "disable", "tuyenquang.coord", "--database", db], None);
     assert_eq!(out.code, 0, "{out:?}");
     let out = nqtrack(dir.path(), &["user", "list", "--unit", "TW", "--subtree", "--database", db], None);

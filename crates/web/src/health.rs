@@ -17,6 +17,22 @@ pub fn metrics_router(state: AppState) -> Router {
     Router::new().route("/metrics", get(metrics)).with_state(state)
 }
 
+/// Counts requests and their durations per route pattern (never the raw path: ids would make every
+/// unit its own time series).
+pub async fn record_metrics(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let response = next.run(request).await;
+    let labels = [("method", method), ("route", route), ("status", response.status().as_u16().to_string())];
+    metrics::counter!("nqtrack_http_requests_total", &labels).increment(1);
+    metrics::histogram!("nqtrack_http_request_duration_seconds", &labels).record(started.elapsed().as_secs_f64());
+    response
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }

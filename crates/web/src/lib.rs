@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(assets::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .route_layer(axum::middleware::from_fn(health::record_metrics))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -23,7 +23,21 @@ pub async fn run(ctx: &Context, command: UserCommand) -> Result<ExitCode> {
         UserCommand::Grant(args) => change_grant(ctx, args, true).await,
         UserCommand::Revoke(args) => change_grant(ctx, args, false).await,
         UserCommand::List(args) => list(ctx, args).await,
+        UserCommand::Token { username, name } => token(ctx, &username, &name).await,
     }
+}
+
+async fn token(ctx: &Context, username: &str, name: &str) -> Result<ExitCode> {
+    let store = open_existing(&ctx.config.database).await?;
+    let user = user_by_username(&store, username).await?;
+    match new_app(store).create_token_for(&operator(), user.id, name).await {
+        Ok((_, secret)) => {
+            println!("API token for {} (shown once, store it safely): {secret}", user.username);
+            println!("use it as: Authorization: Bearer {secret}");
+        }
+        Err(error) => return app_failure(ctx.lang, error),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn set_disabled(ctx: &Context, username: &str, disabled: bool) -> Result<ExitCode> {

@@ -349,3 +349,4 @@ field-owner_id = Owning unit
 field-body-json = Body
 action-unit_dissolve = Unit dissolved
 err-query-invalid = The query parameters are not valid.
+account-must-change = Your password is a one-time password: change it before you go on.

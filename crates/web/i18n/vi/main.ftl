@@ -343,3 +343,4 @@ field-owner_id = Đơn vị sở hữu
 field-body-json = Nội dung
 action-unit_dissolve = Ngừng hoạt động đơn vị
 err-query-invalid = Tham số truy vấn không hợp lệ.
+account-must-change = Mật khẩu của bạn là mật khẩu dùng một lần: hãy đổi mật khẩu trước khi tiếp tục.

@@ -22,13 +22,14 @@ pub struct Base {
 impl Base {
     pub fn new(viewer: &Viewer) -> Self {
         let saved = viewer.here.contains("saved=1");
+        let must_change = viewer.signed_in.as_ref().is_some_and(|s| s.user.must_change_password);
         Self {
             lang: viewer.lang,
             user_name: viewer.signed_in.as_ref().map(|s| s.user.display_name.clone()),
             csrf: viewer.csrf(),
             here: viewer.here.clone(),
             flash: saved.then(|| tr(viewer.lang, "flash-saved")),
-            errors: Vec::new(),
+            errors: if must_change { vec![tr(viewer.lang, "account-must-change")] } else { Vec::new() },
         }
     }
 
@@ -115,17 +116,28 @@ pub struct PageErrorParts {
     viewer_lang: Lang,
     viewer: Base,
     error: AppError,
+    /// Somewhere the viewer must go first (e.g. to change a one-time password).
+    redirect: Option<String>,
 }
 
 impl PageError {
     pub fn new(viewer: &Viewer, error: AppError) -> Self {
-        Self(Box::new(PageErrorParts { viewer_lang: viewer.lang, viewer: Base::new(viewer), error }))
+        Self(Box::new(PageErrorParts { viewer_lang: viewer.lang, viewer: Base::new(viewer), error, redirect: None }))
+    }
+
+    fn redirect(viewer: &Viewer, to: &str) -> Self {
+        let mut error = Self::new(viewer, AppError::Unauthenticated);
+        error.0.redirect = Some(to.to_owned());
+        error
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let PageErrorParts { viewer_lang, viewer, error } = *self.0;
+        let PageErrorParts { viewer_lang, viewer, error, redirect } = *self.0;
+        if let Some(to) = redirect {
+            return Redirect::to(&to).into_response();
+        }
         log_if_internal(&error);
         if matches!(error, AppError::Unauthenticated) {
             let next: String = form_urlencoded::byte_serialize(viewer.here.as_bytes()).collect();
@@ -138,9 +150,16 @@ impl IntoResponse for PageError {
     }
 }
 
-/// Pages that need an account send anonymous visitors to the login page.
+/// Pages that need an account send anonymous visitors to the login page, and an account with a
+/// one-time password to the account page until it has chosen its own.
 pub fn require_signed_in(viewer: &Viewer) -> Result<(), PageError> {
-    if viewer.signed_in.is_some() { Ok(()) } else { Err(PageError::new(viewer, AppError::Unauthenticated)) }
+    match &viewer.signed_in {
+        None => Err(PageError::new(viewer, AppError::Unauthenticated)),
+        Some(signed_in) if signed_in.user.must_change_password && !viewer.here.starts_with("/account") => {
+            Err(PageError::redirect(viewer, "/account?must_change=1"))
+        }
+        Some(_) => Ok(()),
+    }
 }
 
 pub type PageResult = Result<Response, PageError>;

@@ -254,4 +254,55 @@ async fn static_files_and_health() {
     assert_eq!(h.send(Call::new(Method::GET, "/readyz")).await.status, StatusCode::OK);
     let metrics = h.send(Call::new(Method::GET, "/metrics")).await;
     assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.text.contains("nqtrack_http_requests_total"), "{}", metrics.text);
+    assert!(metrics.text.contains("route=\"/healthz\""), "{}", metrics.text);
+}
+
+#[tokio::test]
+async fn a_one_time_password_must_be_changed_first() {
+    let h = sqlite().await;
+    let admin = h.sign_in("admin").await;
+    let user = h
+        .app
+        .store()
+        .read()
+        .await
+        .expect("read")
+        .user_by_username("tuyenquang.xa")
+        .await
+        .expect("query")
+        .expect("user");
+    let reset = h.submit(&admin, &format!("/users/{}/reset", user.id), &[]).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.text);
+    let start = reset.text.find("secret").expect("the one-time password is shown");
+    let shown = &reset.text[start..];
+    let password: String = shown
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .find(|w| w.len() == 16)
+        .expect("a 16-character password")
+        .to_owned();
+    let login = h
+        .send(
+            Call::new(Method::POST, "/login").raw(
+                "application/x-www-form-urlencoded",
+                form(&[("username", "tuyenquang.xa"), ("password", &password)]),
+            ),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text);
+    let cookie = login
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let units = h.send(Call::new(Method::GET, "/units").header("cookie", &cookie)).await;
+    assert_eq!(units.status, StatusCode::SEE_OTHER);
+    assert_eq!(units.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()), Some("/account?must_change=1"));
+    let account = h.send(Call::new(Method::GET, "/account?must_change=1").header("cookie", &cookie)).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.text.contains("mật khẩu dùng một lần"), "{}", account.text);
 }
