@@ -177,51 +177,10 @@ fn missing_required_cells(unit: &UnitImportRow) -> impl Iterator<Item = ColumnPr
         .map(|(column, _)| ColumnProblem { row: unit.row, column: column.to_owned(), code: "required" })
 }
 
-/// Normalises a header for comparison: lowercase, Vietnamese diacritics
-/// removed, `_`/`-` read as spaces, whitespace trimmed and collapsed.
-///
-/// Headers arrive both precomposed (NFC, what Windows keyboards produce) and
-/// decomposed (NFD, from macOS and some Vietnamese input methods); the first
-/// is handled by [`strip_vietnamese_mark`], the second by dropping combining
-/// marks.
+/// Normalises a header for comparison with the project's one Vietnamese fold (case, diacritics,
+/// decomposed text, `đ`; `_` and `-` read as spaces), so "Mã đơn vị" matches "ma don vi".
 fn fold_header(header: &str) -> String {
-    let spaced: String = header
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|&letter| !is_combining_mark(letter))
-        .map(strip_vietnamese_mark)
-        .map(|letter| match letter {
-            '_' | '-' => ' ',
-            other => other,
-        })
-        .collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Combining diacritical marks (U+0300 to U+036F), which carry the tones
-/// and vowel marks of decomposed Vietnamese text.
-fn is_combining_mark(letter: char) -> bool {
-    ('\u{0300}'..='\u{036F}').contains(&letter)
-}
-
-/// Maps a lowercase precomposed Vietnamese letter to its base letter.
-///
-/// A lookup table instead of Unicode decomposition keeps the crate free of
-/// a normalisation dependency; Vietnamese uses only these letters.
-fn strip_vietnamese_mark(letter: char) -> char {
-    const MARKED: [(char, &str); 7] = [
-        ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
-        ('e', "èéẻẽẹêềếểễệ"),
-        ('i', "ìíỉĩị"),
-        ('o', "òóỏõọôồốổỗộơờớởỡợ"),
-        ('u', "ùúủũụưừứửữự"),
-        ('y', "ỳýỷỹỵ"),
-        ('d', "đ"),
-    ];
-    if letter.is_ascii() {
-        return letter;
-    }
-    MARKED.iter().find(|(_, marked)| marked.contains(letter)).map_or(letter, |&(base, _)| base)
+    nqtrack_domain::text::fold_vi(header)
 }
 
 #[cfg(test)]

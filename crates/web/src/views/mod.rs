@@ -2,6 +2,7 @@
 
 mod account;
 mod audit;
+mod groups;
 mod import;
 mod page;
 mod session;
@@ -19,5 +20,6 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(import::routes())
         .merge(audit::routes())
+        .merge(groups::routes())
         .merge(account::routes())
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use nqtrack_app::{
-    AppError, CommitteeInput, MemberInput, MergeInput, RenameInput, UnitChanges, UnitDetails, UnitInput,
+    AppError, CommitteeInput, GroupInput, MemberInput, MergeInput, RenameInput, UnitChanges, UnitDetails, UnitInput,
 };
 use nqtrack_domain::unit::{Level, UnitKind};
 use nqtrack_store::{Liveness, Unit, UnitWithChildren};
@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/units/{id}/committee", post(committee))
         .route("/units/{id}/members", post(add_member))
         .route("/units/{id}/members/{member}/remove", post(remove_member))
+        .route("/units/{id}/groups", post(create_group))
 }
 
 #[derive(Template)]
@@ -263,4 +264,16 @@ async fn remove_member(
 ) -> PageResult {
     let result = state.app.remove_committee_member(&viewer.actor(), member).await;
     after_post(&state, &viewer, id, result).await
+}
+
+async fn create_group(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    Form(form): Form<GroupInput>,
+) -> PageResult {
+    match state.app.create_group(&viewer.actor(), id, form).await {
+        Ok(group) => Ok(saved(&format!("/groups/{}", group.id))),
+        Err(error) => after_post::<()>(&state, &viewer, id, Err(error)).await,
+    }
 }

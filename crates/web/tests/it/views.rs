@@ -306,3 +306,47 @@ async fn a_one_time_password_must_be_changed_first() {
     assert_eq!(account.status, StatusCode::OK);
     assert!(account.text.contains("mật khẩu dùng một lần"), "{}", account.text);
 }
+
+#[tokio::test]
+async fn groups_are_made_and_filled_from_the_unit_page() {
+    let h = sqlite().await;
+    let browser = h.sign_in("tuyenquang.thuongtruc").await;
+    let province = h.unit_id("08").await;
+    let created = h
+        .submit(&browser, &format!("/units/{province}/groups"), &[("code", "VUNG-CAO"), ("name", "Các xã vùng cao")])
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let group = created
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let commune = h
+        .app
+        .store()
+        .read()
+        .await
+        .expect("read")
+        .children(province, nqtrack_store::Liveness::Live)
+        .await
+        .expect("children")[0]
+        .unit
+        .clone();
+    let added = h.submit(&browser, &format!("{group}/members"), &[("unit_code", &commune.code)]).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    let page = h.page(&browser, &group).await;
+    assert!(page.text.contains("Các xã vùng cao") && page.text.contains(&commune.name), "{}", page.text);
+    let outside = h.submit(&browser, &format!("{group}/members"), &[("unit_code", "01")]).await;
+    assert_eq!(
+        outside.status,
+        StatusCode::FORBIDDEN,
+        "a unit outside the coordinator's scope cannot even be looked up"
+    );
+    let removed = h.submit(&browser, &format!("{group}/members/remove"), &[("unit_code", &commune.code)]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(!h.page(&browser, &group).await.text.contains(&commune.name));
+}
