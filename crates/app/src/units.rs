@@ -224,6 +224,8 @@ impl App {
         policy::authorize(actor, Action::ViewUnit, &unit.path)?;
         let mut ancestors = tx.ancestors(&unit.path).await?;
         ancestors.pop();
+        // The breadcrumb shows only what the actor may open.
+        ancestors.retain(|a| policy::authorize(actor, Action::ViewUnit, &a.path).is_ok());
         let committee = tx.committee(id).await?;
         let standing_office = match committee.as_ref().and_then(|c| c.standing_office_id) {
             Some(office) => tx.unit(office).await?,

@@ -29,11 +29,24 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
-pub fn request_lang(parts: &Parts) -> Lang {
-    let query_lang = parts
+/// The language of a page: `?lang=`, then the cookie set by the language switch, then Vietnamese.
+/// Browsers' `Accept-Language` is not used for pages: many officials' computers run an English
+/// Windows, and the interface must still speak Vietnamese first.
+pub fn page_lang(parts: &Parts) -> Lang {
+    Lang::negotiate(query_lang(parts).as_deref(), cookie(&parts.headers, LANG_COOKIE), None)
+}
+
+fn query_lang(parts: &Parts) -> Option<String> {
+    parts
         .uri
         .query()
-        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned()));
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").map(|(_, v)| v.into_owned()))
+}
+
+/// The language of an API answer: `?lang=`, the cookie, then `Accept-Language` (machine clients say
+/// what they want), then Vietnamese.
+pub fn request_lang(parts: &Parts) -> Lang {
+    let query_lang = query_lang(parts);
     let accept = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     Lang::negotiate(query_lang.as_deref(), cookie(&parts.headers, LANG_COOKIE), accept)
 }
@@ -76,7 +89,7 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let lang = request_lang(parts);
+        let lang = page_lang(parts);
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
         let signed_in = signed_in(parts, state).await;
         Ok(Viewer { lang, signed_in, here })
