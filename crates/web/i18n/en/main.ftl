@@ -350,3 +350,6 @@ field-body-json = Body
 action-unit_dissolve = Unit dissolved
 err-query-invalid = The query parameters are not valid.
 account-must-change = Your password is a one-time password: change it before you go on.
+object-unit = Unit
+object-user = Account
+object-group = Unit group

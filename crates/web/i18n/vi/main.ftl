@@ -344,3 +344,6 @@ field-body-json = Nội dung
 action-unit_dissolve = Ngừng hoạt động đơn vị
 err-query-invalid = Tham số truy vấn không hợp lệ.
 account-must-change = Mật khẩu của bạn là mật khẩu dùng một lần: hãy đổi mật khẩu trước khi tiếp tục.
+object-unit = Đơn vị
+object-user = Người dùng
+object-group = Nhóm đơn vị
