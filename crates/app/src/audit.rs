@@ -23,7 +23,23 @@ pub(crate) struct Change<'a> {
     pub after: Option<String>,
 }
 
-impl Change<'_> {
+impl<'a> Change<'a> {
+    /// A change to one unit, recorded with its state before and after.
+    pub(crate) fn unit_edit(
+        action: &'static str,
+        before: &nqtrack_store::Unit,
+        after: &'a nqtrack_store::Unit,
+    ) -> Self {
+        Change {
+            action,
+            object_type: "unit",
+            object_id: after.id.to_string(),
+            unit_path: Some(&after.path),
+            before: snapshot(before),
+            after: snapshot(after),
+        }
+    }
+
     pub(crate) async fn record(self, tx: &mut Tx, actor: &Actor, at: jiff::Timestamp) -> Result<AuditEntry> {
         let event = AuditEvent {
             actor_id: actor.user_id(),

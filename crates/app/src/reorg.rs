@@ -224,16 +224,7 @@ impl App {
         tx.insert_unit_event(&event).await?;
         let after = Unit { name: name.into(), updated_at: now, ..unit.clone() };
         tx.update_unit(&after).await?;
-        Change {
-            action: "unit.rename",
-            object_type: "unit",
-            object_id: id.to_string(),
-            unit_path: Some(&after.path),
-            before: snapshot(&unit),
-            after: snapshot(&after),
-        }
-        .record(&mut tx, actor, now)
-        .await?;
+        Change::unit_edit("unit.rename", &unit, &after).record(&mut tx, actor, now).await?;
         tx.commit().await?;
         Ok(after)
     }

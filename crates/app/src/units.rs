@@ -178,16 +178,7 @@ impl App {
             ..before.clone()
         };
         tx.update_unit(&after).await?;
-        Change {
-            action: "unit.update",
-            object_type: "unit",
-            object_id: id.to_string(),
-            unit_path: Some(&after.path),
-            before: snapshot(&before),
-            after: snapshot(&after),
-        }
-        .record(&mut tx, actor, now)
-        .await?;
+        Change::unit_edit("unit.update", &before, &after).record(&mut tx, actor, now).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -204,16 +195,7 @@ impl App {
         let now = self.clock.now();
         tx.move_subtree(unit.id, &unit.path, &new_parent, now).await?;
         let after = tx.unit(id).await?.ok_or(AppError::NotFound("unit"))?;
-        Change {
-            action: "unit.move",
-            object_type: "unit",
-            object_id: id.to_string(),
-            unit_path: Some(&after.path),
-            before: snapshot(&unit),
-            after: snapshot(&after),
-        }
-        .record(&mut tx, actor, now)
-        .await?;
+        Change::unit_edit("unit.move", &unit, &after).record(&mut tx, actor, now).await?;
         tx.commit().await?;
         Ok(after)
     }
