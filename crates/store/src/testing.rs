@@ -340,6 +340,28 @@ fn command_succeeds(cmd: &mut Command) -> bool {
     cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
+/// Anything a list of units is made of, so tests can compare lists by their codes.
+pub trait AsUnit {
+    fn as_unit(&self) -> &crate::Unit;
+}
+
+impl AsUnit for crate::Unit {
+    fn as_unit(&self) -> &crate::Unit {
+        self
+    }
+}
+
+impl AsUnit for crate::UnitWithChildren {
+    fn as_unit(&self) -> &crate::Unit {
+        &self.unit
+    }
+}
+
+/// The codes of `units`, in order: the compact form of most list assertions.
+pub fn codes(units: &[impl AsUnit]) -> Vec<&str> {
+    units.iter().map(|u| u.as_unit().code.as_str()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr as _;

@@ -6,8 +6,9 @@ use jiff::civil::Date;
 use nqtrack_app::demo::{DEMO_PASSWORD, Scale};
 use nqtrack_app::{App, AppError, Clock, LoginInput, NewSession, Settings, SignedIn, UnitInput, UserInput};
 use nqtrack_domain::policy::{Actor, Grant, UserActor};
+pub use nqtrack_store::testing::codes;
 use nqtrack_store::testing::{self, TestDatabase};
-use nqtrack_store::{Backend, Liveness, Store, Unit, UnitWithChildren, User};
+use nqtrack_store::{Backend, Liveness, Store, Unit, User};
 use uuid::Uuid;
 
 /// "Now" for every case: 10:00 on 22 November 2026 in Vietnam.
@@ -208,26 +209,4 @@ pub fn assert_denied<T>(result: Result<T, AppError>) {
 pub fn assert_unauthenticated<T>(result: Result<T, AppError>) {
     let error = error(result, "unauthenticated");
     assert!(matches!(error, AppError::Unauthenticated), "expected unauthenticated, got {error:?}");
-}
-
-/// Anything a list of units is made of.
-pub trait AsUnit {
-    fn as_unit(&self) -> &Unit;
-}
-
-impl AsUnit for Unit {
-    fn as_unit(&self) -> &Unit {
-        self
-    }
-}
-
-impl AsUnit for UnitWithChildren {
-    fn as_unit(&self) -> &Unit {
-        &self.unit
-    }
-}
-
-/// The codes of `units`, in order.
-pub fn codes(units: &[impl AsUnit]) -> Vec<&str> {
-    units.iter().map(|u| u.as_unit().code.as_str()).collect()
 }

@@ -7,8 +7,9 @@ use jiff::civil::date;
 use nqtrack_domain::audit::{AuditEntry, AuditEvent, ChainBreak, ChainVerifier};
 use nqtrack_domain::policy::Scope;
 use nqtrack_domain::unit::{Level, UnitKind, UnitPath};
+pub use nqtrack_store::testing::codes;
 use nqtrack_store::testing::{self, TestDatabase};
-use nqtrack_store::{Store, Tx, Unit, UnitWithChildren, User};
+use nqtrack_store::{Store, Tx, Unit, User};
 use uuid::Uuid;
 
 /// A migrated store on its own fresh database, which lives as long as this value.
@@ -163,28 +164,6 @@ pub fn within(subtrees: &[&Unit], units: &[&Unit]) -> Scope {
         subtrees: subtrees.iter().map(|u| u.path.clone()).collect(),
         units: units.iter().map(|u| u.path.clone()).collect(),
     }
-}
-
-/// Anything a list of units is made of.
-pub trait AsUnit {
-    fn as_unit(&self) -> &Unit;
-}
-
-impl AsUnit for Unit {
-    fn as_unit(&self) -> &Unit {
-        self
-    }
-}
-
-impl AsUnit for UnitWithChildren {
-    fn as_unit(&self) -> &Unit {
-        &self.unit
-    }
-}
-
-/// The codes of `units`, in order: the compact form of most list assertions.
-pub fn codes(units: &[impl AsUnit]) -> Vec<&str> {
-    units.iter().map(|u| u.as_unit().code.as_str()).collect()
 }
 
 pub fn user(username: &str, display_name: &str, unit: &Unit) -> User {
