@@ -28,6 +28,14 @@ pub enum Action {
     ViewAudit,
     /// Work that belongs to the whole installation: verifying the audit chain, holidays, settings.
     AdministerSystem,
+    /// Read the documents and tasks of a unit and its subtree.
+    ViewTasks,
+    /// As the assigning unit: enter documents, assign, edit, cascade, cancel and adjust tasks.
+    ManageTasks,
+    /// As the assigning unit: confirm or return completions, approve or refuse extensions.
+    DecideTasks,
+    /// As the presiding or a coordinating unit: report progress and completion, ask for extensions.
+    ReportTasks,
 }
 
 impl Action {
@@ -39,6 +47,10 @@ impl Action {
         Action::ManageUsers,
         Action::ViewAudit,
         Action::AdministerSystem,
+        Action::ViewTasks,
+        Action::ManageTasks,
+        Action::DecideTasks,
+        Action::ReportTasks,
     ];
 }
 
@@ -57,12 +69,13 @@ pub fn reach(role: Role, action: Action) -> Option<Reach> {
     use Role::*;
     match (role, action) {
         (Administrator, _) => Some(Reach::Subtree),
-        (Coordinator, ViewUnit | ManageUnits | ManageCommittee | ViewUsers | ManageUsers | ViewAudit) => {
-            Some(Reach::Subtree)
-        }
-        (Leader | Inspector, ViewUnit | ViewUsers | ViewAudit) => Some(Reach::Subtree),
-        (Reporter, ViewUnit) => Some(Reach::Subtree),
-        (Reporter, ViewUsers) => Some(Reach::UnitOnly),
+        (Coordinator, AdministerSystem) => None,
+        (Coordinator, _) => Some(Reach::Subtree),
+        (Leader, ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks) => Some(Reach::Subtree),
+        (Inspector, ViewUnit | ViewUsers | ViewAudit | ViewTasks) => Some(Reach::Subtree),
+        (Reporter, ViewUnit | ViewTasks) => Some(Reach::Subtree),
+        // A reporter speaks for their own unit only, not for the units below it.
+        (Reporter, ViewUsers | ReportTasks) => Some(Reach::UnitOnly),
         _ => None,
     }
 }
