@@ -10,6 +10,9 @@ pub enum AppError {
     Invalid(#[from] Invalid),
     #[error(transparent)]
     Denied(#[from] Denied),
+    /// Someone else saved the same record since it was read; nothing was written.
+    #[error("conflict: {0}")]
+    Conflict(Invalid),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("not signed in, or the session has ended")]
