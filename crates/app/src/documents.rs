@@ -1,12 +1,14 @@
 //! Documents that tasks come from: entering, correcting, listing and reading them.
 
+use nqtrack_domain::Invalid;
 use nqtrack_domain::dates::parse_date;
 use nqtrack_domain::error::Checker;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::task::{DocumentType, TEXT_MAX, TITLE_MAX, optional_text, required_text};
 use nqtrack_domain::text::query_terms;
-use nqtrack_domain::Invalid;
-use nqtrack_store::{Attachment, Document, DocumentFilter, DocumentSummary, TaskFilter, TaskFocus, TaskListItem, TaskSort, Unit};
+use nqtrack_store::{
+    Attachment, Document, DocumentFilter, DocumentSummary, TaskFilter, TaskFocus, TaskListItem, TaskSort, Unit,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -112,7 +114,9 @@ impl App {
             updated_at: now,
         };
         tx.insert_document(&document).await.map_err(|e| match e {
-            nqtrack_store::StoreError::Conflict { .. } => AppError::Invalid(Invalid::one("number", "document-number-taken")),
+            nqtrack_store::StoreError::Conflict { .. } => {
+                AppError::Invalid(Invalid::one("number", "document-number-taken"))
+            }
             other => other.into(),
         })?;
         let attachments = store_evidence(&mut tx, "document", document.id, files, actor.user_id(), now).await?;
@@ -148,7 +152,9 @@ impl App {
             ..before.clone()
         };
         tx.update_document(&after).await.map_err(|e| match e {
-            nqtrack_store::StoreError::Conflict { .. } => AppError::Invalid(Invalid::one("number", "document-number-taken")),
+            nqtrack_store::StoreError::Conflict { .. } => {
+                AppError::Invalid(Invalid::one("number", "document-number-taken"))
+            }
             other => other.into(),
         })?;
         let attachments = store_evidence(&mut tx, "document", id, files, actor.user_id(), now).await?;
@@ -193,8 +199,9 @@ impl App {
         let scope = policy::scope(actor, Action::ViewTasks);
         let mut filter = TaskFilter::new(TaskFocus::Document(id), self.today(), self.settings.status_rules);
         filter.sort = TaskSort::Code;
-        let (tasks, task_total) =
-            tx.list_tasks(&filter, &scope, crate::tasks::TASK_PAGE, (page.max(1) - 1) * crate::tasks::TASK_PAGE).await?;
+        let (tasks, task_total) = tx
+            .list_tasks(&filter, &scope, crate::tasks::TASK_PAGE, (page.max(1) - 1) * crate::tasks::TASK_PAGE)
+            .await?;
         // A document is readable by those who see its issuer, or one of its tasks.
         if policy::authorize(actor, Action::ViewTasks, &document.issuer_path).is_err() && task_total == 0 {
             return Err(AppError::Denied(policy::Denied { action: Action::ViewTasks }));

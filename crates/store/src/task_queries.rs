@@ -362,8 +362,8 @@ struct ListRow {
     status: Option<String>,
     colour: Option<String>,
     eff_deadline: Option<Day>,
-    due_soon: i64,
-    behind: i64,
+    due_soon: i32,
+    behind: i32,
 }
 
 impl TryFrom<ListRow> for TaskListItem {

@@ -104,7 +104,11 @@ fn or_default<'a>(input: &'a str, default: &'a str) -> &'a str {
     if input.trim().is_empty() { default } else { input }
 }
 
-fn validate_fields(input: &TaskInput, today: Date, calendar: &nqtrack_domain::calendar::HolidayCalendar) -> Result<ValidFields, Invalid> {
+fn validate_fields(
+    input: &TaskInput,
+    today: Date,
+    calendar: &nqtrack_domain::calendar::HolidayCalendar,
+) -> Result<ValidFields, Invalid> {
     let mut checker = Checker::default();
     let code = if input.code.trim().is_empty() { None } else { checker.check(TaskCode::parse("code", &input.code)) };
     let title = checker.check(required_text("title", &input.title, TITLE_MAX));
@@ -187,7 +191,9 @@ pub(crate) async fn check_people_and_units(
     let mut checker = Checker::default();
     let presiding = match presiding_id {
         Some(id) => match live_unit(tx, id, "presiding_id").await {
-            Ok(unit) => checker.check(check_unit_below("presiding_id", &assigner.path, &unit.path, false)).map(|_| unit),
+            Ok(unit) => {
+                checker.check(check_unit_below("presiding_id", &assigner.path, &unit.path, false)).map(|_| unit)
+            }
             Err(AppError::Invalid(invalid)) => {
                 invalid.0.into_iter().for_each(|e| checker.push(e));
                 None
@@ -266,9 +272,15 @@ pub(crate) async fn assign_in_tx(
     policy::authorize(actor, Action::ManageTasks, &assigner.path)?;
     let calendar = crate::holidays::calendar(tx).await?;
     let fields = validate_fields(input, today, &calendar);
-    let units =
-        check_people_and_units(tx, &assigner, input.presiding_id, &input.coordinator_ids, input.leader_id, input.document_id)
-            .await;
+    let units = check_people_and_units(
+        tx,
+        &assigner,
+        input.presiding_id,
+        &input.coordinator_ids,
+        input.leader_id,
+        input.document_id,
+    )
+    .await;
     let (fields, (presiding, coordinators)) = match (fields, units) {
         (Ok(fields), Ok(units)) => (fields, units),
         (Err(mut a), Err(AppError::Invalid(b))) => {
@@ -384,24 +396,26 @@ impl App {
         let version = changes.version.ok_or_else(|| Invalid::one("version", "required"))?;
         let assigner = live_unit(&mut tx, before.assigner_id, "assigner_id").await?;
         let mut checker = Checker::default();
-        let text = |checker: &mut Checker, field: &str, value: &Option<String>, old: &str, max: usize, required| {
-            match value {
+        let text =
+            |checker: &mut Checker, field: &str, value: &Option<String>, old: &str, max: usize, required| match value {
                 Some(value) if required => checker.check(required_text(field, value, max)),
                 Some(value) => checker.check(optional_text(field, value, max)),
                 None => Some(old.to_owned()),
-            }
-        };
+            };
         let title = text(&mut checker, "title", &changes.title, &before.title, TITLE_MAX, true);
         let content = text(&mut checker, "content", &changes.content, &before.content, TEXT_MAX, false);
         let clause = text(&mut checker, "clause", &changes.clause, &before.clause, TITLE_MAX, false);
         let product = text(&mut checker, "product", &changes.product, &before.product, TEXT_MAX, false);
         let key_results = text(&mut checker, "key_results", &changes.key_results, &before.key_results, TEXT_MAX, false);
         let field = changes.field.as_deref().map_or(Some(before.field), |f| checker.check(Field::parse("field", f)));
-        let priority =
-            changes.priority.as_deref().map_or(Some(before.priority), |p| checker.check(Priority::parse("priority", p)));
-        let confidentiality = changes.confidentiality.as_deref().map_or(Some(before.confidentiality), |c| {
-            checker.check(Confidentiality::parse("confidentiality", c))
-        });
+        let priority = changes
+            .priority
+            .as_deref()
+            .map_or(Some(before.priority), |p| checker.check(Priority::parse("priority", p)));
+        let confidentiality = changes
+            .confidentiality
+            .as_deref()
+            .map_or(Some(before.confidentiality), |c| checker.check(Confidentiality::parse("confidentiality", c)));
         checker.finish()?;
         let old_coordinators: Vec<Uuid> = tx.task_coordinators(id).await?.into_iter().map(|u| u.id).collect();
         let coordinator_ids = changes.coordinator_ids.clone().unwrap_or_else(|| old_coordinators.clone());

@@ -62,16 +62,27 @@ impl App {
         }
         let receiver = live_unit(&mut tx, parent.presiding_id, "presiding_id").await?;
         let today = self.today();
-        let title = if input.title.trim().is_empty() { parent.title.clone() } else { optional_text("title", &input.title, TITLE_MAX)? };
-        let content =
-            if input.content.trim().is_empty() { parent.content.clone() } else { optional_text("content", &input.content, TEXT_MAX)? };
+        let title = if input.title.trim().is_empty() {
+            parent.title.clone()
+        } else {
+            optional_text("title", &input.title, TITLE_MAX)?
+        };
+        let content = if input.content.trim().is_empty() {
+            parent.content.clone()
+        } else {
+            optional_text("content", &input.content, TEXT_MAX)?
+        };
         let deadline = match (input.deadline.trim().is_empty(), parent.kind) {
             (_, TaskKind::Regular) => None,
             (true, _) => parent.deadline,
             (false, _) => {
                 let deadline = parse_date("deadline", &input.deadline)?;
                 check_deadline(today, deadline)?;
-                check_child_deadline(parent.deadline, Some(deadline), parent.allow_later_children && input.allow_later)?;
+                check_child_deadline(
+                    parent.deadline,
+                    Some(deadline),
+                    parent.allow_later_children && input.allow_later,
+                )?;
                 Some(deadline)
             }
         };
@@ -142,7 +153,9 @@ impl App {
             object_id: parent.id.to_string(),
             unit_path: Some(&parent.presiding_path),
             before: None,
-            after: snapshot(&serde_json::json!({ "children": children.len(), "skipped": skipped, "deadline": deadline })),
+            after: snapshot(
+                &serde_json::json!({ "children": children.len(), "skipped": skipped, "deadline": deadline }),
+            ),
         }
         .record(&mut tx, actor, now)
         .await?;
@@ -163,7 +176,9 @@ impl App {
                 for id in unit_ids {
                     let unit = live_unit(tx, *id, "unit_ids").await?;
                     if !below(&unit) {
-                        return Err(FieldError::new("unit_ids", "unit-outside-assigner").with_arg("unit", &unit.code).into());
+                        return Err(FieldError::new("unit_ids", "unit-outside-assigner")
+                            .with_arg("unit", &unit.code)
+                            .into());
                     }
                     units.push(unit);
                 }

@@ -28,7 +28,8 @@ pub struct EvidenceInput {
 
 impl EvidenceInput {
     pub fn is_empty(&self) -> bool {
-        self.files.is_empty() && self.links.iter().all(|l| l.trim().is_empty())
+        self.files.is_empty()
+            && self.links.iter().all(|l| l.trim().is_empty())
             && self.document_numbers.iter().all(|n| n.trim().is_empty())
     }
 }
@@ -61,7 +62,9 @@ fn sniff(upload: &Upload) -> Result<&'static str, &'static str> {
     let lower = upload.name.to_lowercase();
     let texty = lower.ends_with(".txt") || lower.ends_with(".csv");
     match std::str::from_utf8(&upload.bytes) {
-        Ok(text) if texty && !text.contains('\0') => Ok(if lower.ends_with(".csv") { "text/csv" } else { "text/plain" }),
+        Ok(text) if texty && !text.contains('\0') => {
+            Ok(if lower.ends_with(".csv") { "text/csv" } else { "text/plain" })
+        }
         _ => Err("file-type-forbidden"),
     }
 }
@@ -75,7 +78,10 @@ pub(crate) struct CheckedEvidence {
 }
 
 /// Checks every file, link and number, reporting all problems at once.
-pub(crate) fn check_evidence(input: &EvidenceInput, max_bytes: usize) -> Result<Vec<CheckedEvidence>, nqtrack_domain::Invalid> {
+pub(crate) fn check_evidence(
+    input: &EvidenceInput,
+    max_bytes: usize,
+) -> Result<Vec<CheckedEvidence>, nqtrack_domain::Invalid> {
     let mut checker = Checker::default();
     let mut checked = Vec::new();
     for upload in &input.files {
@@ -86,7 +92,9 @@ pub(crate) fn check_evidence(input: &EvidenceInput, max_bytes: usize) -> Result<
         }
         if upload.bytes.len() > max_bytes {
             checker.push(
-                FieldError::new("files", "file-too-large").with_arg("name", &name).with_arg("max_mb", max_bytes / (1024 * 1024)),
+                FieldError::new("files", "file-too-large")
+                    .with_arg("name", &name)
+                    .with_arg("max_mb", max_bytes / (1024 * 1024)),
             );
             continue;
         }
@@ -105,7 +113,12 @@ pub(crate) fn check_evidence(input: &EvidenceInput, max_bytes: usize) -> Result<
             && link.len() <= 2000
             && !link.chars().any(char::is_whitespace);
         if valid {
-            checked.push(CheckedEvidence { kind: AttachmentKind::Link, name: link.to_owned(), media_type: "text/uri-list", bytes: None });
+            checked.push(CheckedEvidence {
+                kind: AttachmentKind::Link,
+                name: link.to_owned(),
+                media_type: "text/uri-list",
+                bytes: None,
+            });
         } else {
             checker.push(FieldError::new("links", "link-format").with_arg("value", link));
         }
@@ -114,7 +127,12 @@ pub(crate) fn check_evidence(input: &EvidenceInput, max_bytes: usize) -> Result<
         if number.chars().count() > 100 {
             checker.push(FieldError::new("document_numbers", "too-long").with_arg("max", 100));
         } else {
-            checked.push(CheckedEvidence { kind: AttachmentKind::DocumentNumber, name: number, media_type: "text/plain", bytes: None });
+            checked.push(CheckedEvidence {
+                kind: AttachmentKind::DocumentNumber,
+                name: number,
+                media_type: "text/plain",
+                bytes: None,
+            });
         }
     }
     checker.finish()?;

@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use crate::{AppError, Result};
 
-pub use assign::{AdjustInput, TaskChanges, TaskInput};
 pub(crate) use assign::assign_in_tx;
+pub use assign::{AdjustInput, TaskChanges, TaskInput};
 pub use cascade::{CascadeInput, CascadeOutcome, CascadeTargets};
 pub use evidence::{EvidenceInput, Upload};
 pub(crate) use evidence::{check_evidence, store_evidence};

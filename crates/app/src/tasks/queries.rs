@@ -9,7 +9,7 @@ use nqtrack_domain::status::{Colour, Standing, Status};
 use nqtrack_domain::task::{Field, TaskKind};
 use nqtrack_domain::text::query_terms;
 use nqtrack_store::{
-    Attachment, Committee, CommitteeMember, Liveness, Completion, DeadlineChange, Document, Extension, ProgressReport,
+    Attachment, Committee, CommitteeMember, Completion, DeadlineChange, Document, Extension, Liveness, ProgressReport,
     StatusCounts, Task, TaskFilter, TaskFocus, TaskListItem, TaskSort, Unit,
 };
 use serde::{Deserialize, Serialize};
@@ -107,13 +107,13 @@ pub struct TaskPage {
     pub can: TaskPermissions,
 }
 
-fn list_of<T>(field: &str, input: &str, parse: impl Fn(&str, &str) -> std::result::Result<T, nqtrack_domain::FieldError>, checker: &mut Checker) -> Vec<T> {
-    input
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| checker.check(parse(field, s)))
-        .collect()
+fn list_of<T>(
+    field: &str,
+    input: &str,
+    parse: impl Fn(&str, &str) -> std::result::Result<T, nqtrack_domain::FieldError>,
+    checker: &mut Checker,
+) -> Vec<T> {
+    input.split(',').map(str::trim).filter(|s| !s.is_empty()).filter_map(|s| checker.check(parse(field, s))).collect()
 }
 
 fn optional_date(field: &str, input: &str, checker: &mut Checker) -> Option<Date> {

@@ -84,7 +84,9 @@ impl App {
         let mut checker = nqtrack_domain::error::Checker::default();
         let previous = task.progress_percent.clamp(0, 100) as u8;
         let percent = match (kind, input.percent) {
-            (ProgressKind::Progress, Some(percent)) => checker.check(check_progress(previous, percent, &input.backwards_reason)),
+            (ProgressKind::Progress, Some(percent)) => {
+                checker.check(check_progress(previous, percent, &input.backwards_reason))
+            }
             (ProgressKind::Progress, None) => Some(previous),
             (ProgressKind::Contribution, _) => None,
         };
@@ -363,7 +365,8 @@ impl App {
             return Err(AppError::Conflict(nqtrack_domain::Invalid::one("version", "edit-conflict")));
         }
         if input.approve {
-            let mut after = change_deadline(&mut tx, &task, decided.requested_deadline, "extension", today, now).await?;
+            let mut after =
+                change_deadline(&mut tx, &task, decided.requested_deadline, "extension", today, now).await?;
             save(&mut tx, &mut after, input.version.unwrap_or(task.version)).await?;
         }
         Change {
