@@ -113,6 +113,7 @@ impl App {
     pub async fn seed_demo(&self, actor: &Actor, scale: Scale) -> Result<Vec<DemoLogin>> {
         nqtrack_domain::policy::authorize_system(actor)?;
         self.load_vn_admin(actor).await?;
+        self.seed_holidays(actor).await?;
         let hash = password::hash(DEMO_PASSWORD.to_owned(), self.settings.argon2_memory_kib).await?;
         let now = self.clock.now();
         let mut tx = self.store.write().await?;
@@ -142,6 +143,25 @@ impl App {
         if scale == Scale::National {
             seeder.national(&mut tx, &root).await?;
         }
+        let volume = match scale {
+            Scale::Small => crate::demo_tasks::Volume {
+                central_per_province: 12,
+                province_own: 14,
+                to_communes: 2,
+                to_departments: 0,
+                commune_own: 2,
+                provinces: Some(&["08", "01"]),
+            },
+            Scale::National => crate::demo_tasks::Volume {
+                central_per_province: 100,
+                province_own: 120,
+                to_communes: 60,
+                to_departments: 20,
+                commune_own: 10,
+                provinces: None,
+            },
+        };
+        crate::demo_tasks::seed_tasks(&mut tx, actor, &root, &volume, self.today(), now).await?;
         let logins = demo_logins(&mut tx).await?;
         tx.commit().await?;
         Ok(logins)

@@ -9,12 +9,19 @@ mod auth;
 mod clock;
 mod committees;
 pub mod demo;
+mod demo_tasks;
+mod documents;
 mod error;
 mod groups;
+mod holidays;
 mod import;
+mod mail;
+mod notifications;
 mod password;
 mod reorg;
+mod tasks;
 mod units;
+mod urging;
 mod users;
 
 use std::sync::Arc;
@@ -25,11 +32,21 @@ pub use audit::HISTORY_PAGE;
 pub use auth::{LoginInput, NewSession, SignedIn};
 pub use clock::Clock;
 pub use committees::{CommitteeInput, MemberInput};
+pub use documents::{DOCUMENT_PAGE, DocumentDetails, DocumentInput, DocumentList, DocumentQuery};
 pub use error::AppError;
 pub use groups::GroupInput;
+pub use holidays::{HOLIDAY_YEARS, HolidayInput};
 pub use import::{ImportReport, RowProblem};
+pub use mail::{DeliveryReport, MailConfig, MailConfigError, Mailer, SendFailure};
+pub use notifications::{NOTIFICATION_PAGE, NotificationPage};
 pub use reorg::{MergeInput, RenameInput, SplitInput, SuccessorInput};
+pub use tasks::{
+    AdjustInput, CascadeInput, CascadeOutcome, CascadeTargets, CheckedQuery, ChildSummary, CompletionInput,
+    DecisionInput, EvidenceInput, ExtensionInput, ProgressInput, TASK_PAGE, TaskChanges, TaskInput, TaskList,
+    TaskListQuery, TaskPage, TaskPermissions, Upload,
+};
 pub use units::{UnitChanges, UnitDetails, UnitInput};
+pub use urging::{RoundReport, URGING_JOB, UrgingReport, UrgingSettings, run_background};
 pub use users::{UserDetails, UserInput};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -41,12 +58,24 @@ pub struct Settings {
     pub session_idle: jiff::SignedDuration,
     /// Argon2id memory cost in KiB; lowered only in tests.
     pub argon2_memory_kib: u32,
+    /// The thresholds of the status and colour rules.
+    pub status_rules: nqtrack_domain::status::StatusRules,
+    /// The largest evidence file accepted, in bytes.
+    pub evidence_max_bytes: usize,
+    /// Reminders, escalations and e-mail digests.
+    pub urging: UrgingSettings,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         // OWASP's Argon2id baseline: 19 MiB, 2 passes, 1 lane.
-        Self { session_idle: jiff::SignedDuration::from_hours(12), argon2_memory_kib: 19 * 1024 }
+        Self {
+            session_idle: jiff::SignedDuration::from_hours(12),
+            argon2_memory_kib: 19 * 1024,
+            status_rules: nqtrack_domain::status::StatusRules::default(),
+            evidence_max_bytes: 10 * 1024 * 1024,
+            urging: UrgingSettings::default(),
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 //! so every rule can be replayed "as of" any past date and tested without a database.
 
 pub mod audit;
+pub mod calendar;
 pub mod committee;
 pub mod dates;
 pub mod error;

@@ -89,6 +89,34 @@ pub enum Command {
     /// Show the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Run urging once for a day: reminders, missed-deadline notices, escalations (the server does
+    /// this every day at [urging] run_hour); prints how many notifications were created.
+    Urge(UrgeArgs),
+    /// The e-mail outbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct UrgeArgs {
+    /// The day to urge for, dd/mm/yyyy [default: today in Vietnam].
+    #[arg(long, value_name = "DD/MM/YYYY")]
+    pub date: Option<String>,
+    /// Also queue today's e-mail digests now (otherwise the server's daily run queues them).
+    #[arg(long)]
+    pub digests: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send the e-mails that are due now, through [mail] (the server does this every minute).
+    SendPending {
+        /// First put back the messages the relay refused for good, after fixing the cause.
+        #[arg(long)]
+        retry_failed: bool,
+    },
+    /// Count the messages pending, sent and failed.
+    Status,
 }
 
 #[derive(Debug, Args)]

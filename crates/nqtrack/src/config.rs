@@ -8,6 +8,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use nqtrack_app::{MailConfig, Mailer, UrgingSettings};
+
 use crate::cli::LogFormat;
 
 pub const DEFAULT_DATABASE: &str = "sqlite://nqtrack.sqlite3";
@@ -20,6 +22,9 @@ pub const DEFAULT_CONFIG_FILE: &str = "nqtrack.toml";
 /// Keys taken from `NQTRACK_<KEY>` environment variables. Other `NQTRACK_*` variables (such as
 /// `NQTRACK_LOG`) are not configuration keys and are left alone.
 const ENV_KEYS: [&str; 6] = ["database", "database_file", "listen", "metrics_listen", "secure_cookies", "log_format"];
+/// Keys of `[mail]` taken from `NQTRACK_MAIL_<KEY>`. The password only comes from a file (or
+/// nqtrack.toml), never from the environment, which other processes of the same user can read.
+const MAIL_ENV_KEYS: [&str; 6] = ["smtp_host", "smtp_port", "from", "username", "password_file", "public_url"];
 
 /// The configuration keys, as written in `nqtrack.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +42,81 @@ pub struct Config {
     pub metrics_listen: Option<String>,
     pub secure_cookies: bool,
     pub log_format: LogFormat,
+    /// E-mail digests through an SMTP relay.
+    #[serde(default)]
+    pub mail: MailSection,
+    /// Reminders and escalations.
+    #[serde(default)]
+    pub urging: UrgingSection,
+}
+
+/// `[mail]`: where e-mail digests go. An empty `smtp_host` keeps e-mail off.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSection {
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub from: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// Allowed, but `password_file` keeps the secret out of the configuration file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<PathBuf>,
+    /// Where people open nqtrack, for the links in e-mails.
+    pub public_url: String,
+}
+
+impl Default for MailSection {
+    fn default() -> Self {
+        Self {
+            smtp_host: String::new(),
+            smtp_port: 25,
+            from: "nqtrack <nqtrack@localhost>".to_owned(),
+            username: None,
+            password: None,
+            password_file: None,
+            public_url: String::new(),
+        }
+    }
+}
+
+/// The password never reaches a log.
+impl std::fmt::Debug for MailSection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSection")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("from", &self.from)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("password_file", &self.password_file)
+            .field("public_url", &self.public_url)
+            .finish()
+    }
+}
+
+/// `[urging]`: when reminders and escalations go out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UrgingSection {
+    pub reminder_days: Vec<u16>,
+    pub escalate_after_days: u16,
+    pub regular_report_warning_days: u16,
+    pub run_hour: u8,
+}
+
+impl Default for UrgingSection {
+    fn default() -> Self {
+        let defaults = UrgingSettings::default();
+        Self {
+            reminder_days: defaults.reminder_days,
+            escalate_after_days: defaults.escalate_after_days,
+            regular_report_warning_days: defaults.regular_report_warning_days,
+            run_hour: defaults.run_hour,
+        }
+    }
 }
 
 impl Default for Config {
@@ -48,6 +128,8 @@ impl Default for Config {
             metrics_listen: None,
             secure_cookies: false,
             log_format: LogFormat::Text,
+            mail: MailSection::default(),
+            urging: UrgingSection::default(),
         }
     }
 }
@@ -77,6 +159,10 @@ pub struct Resolved {
     pub log_format: LogFormat,
     /// Where the configuration file was read from, if one was.
     pub config_file: Option<PathBuf>,
+    /// `None`: e-mail is off.
+    pub mail: Option<MailConfig>,
+    /// The `[urging]` section, with `public_url` from `[mail]`.
+    pub urging: UrgingSettings,
 }
 
 /// Just the two database keys of one layer, to see which layer decides the database.
@@ -101,13 +187,15 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Resolve
     let defaults = || Serialized::defaults(Config::default());
     let toml = || file.as_ref().map(Toml::file_exact);
     let env = || Env::prefixed("NQTRACK_").only(&ENV_KEYS);
+    let mail_env = || Env::prefixed("NQTRACK_MAIL_").only(&MAIL_ENV_KEYS).map(|key| format!("mail.{key}").into());
     let flags = || Serialized::defaults(overrides.clone());
 
     let mut figment = Figment::from(defaults());
     if let Some(toml) = toml() {
         figment = figment.merge(toml);
     }
-    let config: Config = figment.merge(env()).merge(flags()).extract().context("invalid configuration")?;
+    let config: Config =
+        figment.merge(env()).merge(mail_env()).merge(flags()).extract().context("invalid configuration")?;
 
     // The database is whatever the highest layer that mentions it says, by URL or by file.
     let mut layers: Vec<(String, Figment)> = vec![("the defaults".into(), Figment::from(defaults()))];
@@ -126,6 +214,8 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Resolve
             (None, None) => {}
         }
     }
+    let urging = urging_settings(&config.urging, &config.mail)?;
+    let mail = mail_config(&config.mail)?;
     Ok(Resolved {
         database,
         listen: config.listen,
@@ -133,7 +223,66 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Resolve
         secure_cookies: config.secure_cookies,
         log_format: config.log_format,
         config_file: file,
+        mail,
+        urging,
     })
+}
+
+fn urging_settings(urging: &UrgingSection, mail: &MailSection) -> Result<UrgingSettings> {
+    if urging.run_hour > 23 {
+        bail!("urging.run_hour must be an hour from 0 to 23, not {}", urging.run_hour);
+    }
+    if urging.escalate_after_days == 0 {
+        bail!("urging.escalate_after_days must be at least 1 (the first day overdue)");
+    }
+    if let Some(day) = urging.reminder_days.iter().find(|d| **d == 0 || **d > 366) {
+        bail!("urging.reminder_days must be days before the deadline, from 1 to 366, not {day}");
+    }
+    let public_url = mail.public_url.trim().trim_end_matches('/').to_owned();
+    if !public_url.is_empty() && !public_url.starts_with("https://") && !public_url.starts_with("http://") {
+        bail!("mail.public_url must start with https:// (or http://), e.g. https://nqtrack.tinh.gov.vn");
+    }
+    Ok(UrgingSettings {
+        reminder_days: urging.reminder_days.clone(),
+        escalate_after_days: urging.escalate_after_days,
+        regular_report_warning_days: urging.regular_report_warning_days,
+        run_hour: urging.run_hour,
+        public_url,
+    })
+}
+
+/// The mail settings, checked (the sender parses, credentials go only to a local relay), with the
+/// password read from `password_file`; `None` when `smtp_host` is empty.
+fn mail_config(mail: &MailSection) -> Result<Option<MailConfig>> {
+    if mail.smtp_host.trim().is_empty() {
+        return Ok(None);
+    }
+    let password = match (&mail.password, &mail.password_file) {
+        (Some(_), Some(_)) => bail!("mail sets both password and password_file: keep only one"),
+        (Some(password), None) => Some(password.clone()),
+        (None, Some(path)) => Some(read_secret_file(path)?),
+        (None, None) => None,
+    };
+    let config = MailConfig {
+        host: mail.smtp_host.trim().to_owned(),
+        port: mail.smtp_port,
+        from: mail.from.trim().to_owned(),
+        username: mail.username.clone().filter(|u| !u.trim().is_empty()),
+        password,
+    };
+    Mailer::new(&config).context("invalid [mail] configuration")?;
+    Ok(Some(config))
+}
+
+/// The first line of a secret file, without its line ending.
+fn read_secret_file(path: &Path) -> Result<String> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read mail.password_file {}", path.display()))?;
+    let secret = text.lines().next().unwrap_or_default().to_owned();
+    if secret.is_empty() {
+        bail!("mail.password_file {} is empty", path.display());
+    }
+    Ok(secret)
 }
 
 fn read_database_file(path: &Path) -> Result<String> {
@@ -206,6 +355,32 @@ secure_cookies = false
 # Log format: "text" or "json". Logs go to standard error; set the level with NQTRACK_LOG
 # (default "info,sqlx=warn").
 log_format = "text"
+
+# E-mail: at most one digest per person and day, with that day's reminders and escalations, handed
+# to an SMTP relay. Every message is written to the database first and retried until the relay takes
+# it. Keep smtp_host empty to leave e-mail off: notifications still appear in nqtrack, and digests
+# wait in the outbox. Each key can also come from NQTRACK_MAIL_<KEY> (e.g. NQTRACK_MAIL_SMTP_HOST).
+[mail]
+smtp_host = ""
+smtp_port = 25
+from = "nqtrack <nqtrack@localhost>"
+# The address people open nqtrack at, for the links in e-mails, e.g. "https://nqtrack.tinh.gov.vn".
+public_url = ""
+# This build speaks SMTP without TLS, so a username and password are only accepted for a relay on
+# this machine (localhost), which then authenticates onwards over TLS. Keep the password in a file:
+# username = "nqtrack"
+# password_file = "/run/secrets/nqtrack-smtp-password"
+
+# Urging (đôn đốc): once a day at run_hour (Vietnam time) the server reminds the presiding unit
+# reminder_days before a deadline, tells it the day after a deadline is missed, escalates to the
+# leader in charge and the assigning unit's coordinators escalate_after_days after the deadline,
+# and reminds regular tasks not yet reported this month when it ends within
+# regular_report_warning_days.
+[urging]
+reminder_days = [7, 1]
+escalate_after_days = 3
+regular_report_warning_days = 5
+run_hour = 7
 "#;
 
 #[cfg(test)]
@@ -234,6 +409,56 @@ mod tests {
         );
         assert_eq!(redact_url("sqlite://data/nqtrack.sqlite3"), "sqlite://data/nqtrack.sqlite3");
         assert_eq!(redact_url("sqlite:nqtrack.sqlite3?mode=rwc"), "sqlite:nqtrack.sqlite3?mode=rwc");
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail fixes the closure's error type
+    fn mail_and_urging_sections() {
+        Jail::expect_with(|jail| {
+            let none = Overrides::default();
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.mail, None, "e-mail is off by default");
+            assert_eq!(loaded.urging, UrgingSettings::default());
+
+            jail.create_file("smtp-password", "bí mật\n")?;
+            jail.create_file(
+                "nqtrack.toml",
+                "[mail]\nsmtp_host = \"localhost\"\nsmtp_port = 2525\nfrom = \"nqtrack <nqtrack@tinh.gov.vn>\"\n\
+                 username = \"nq\"\npassword_file = \"smtp-password\"\npublic_url = \"https://nqtrack.tinh.gov.vn/\"\n\n\
+                 [urging]\nreminder_days = [10, 3, 1]\nescalate_after_days = 5\n",
+            )?;
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            let mail = loaded.mail.clone().ok_or("mail is on")?;
+            assert_eq!((mail.host.as_str(), mail.port, mail.username.as_deref()), ("localhost", 2525, Some("nq")));
+            assert_eq!(mail.password.as_deref(), Some("bí mật"), "the first line of the file");
+            assert!(!format!("{mail:?}").contains("bí mật"), "never in logs");
+            assert_eq!(loaded.urging.reminder_days, [10, 3, 1]);
+            assert_eq!((loaded.urging.escalate_after_days, loaded.urging.regular_report_warning_days), (5, 5));
+            assert_eq!(loaded.urging.public_url, "https://nqtrack.tinh.gov.vn");
+
+            // The environment names the relay; a password may not travel to a remote one in clear.
+            jail.set_env("NQTRACK_MAIL_SMTP_HOST", "127.0.0.1");
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.mail.map(|m| m.host), Some("127.0.0.1".to_owned()));
+            jail.set_env("NQTRACK_MAIL_SMTP_HOST", "mail.tinh.gov.vn");
+            assert!(load(None, &none).is_err());
+            jail.clear_env();
+
+            for (text, why) in [
+                ("[urging]\nrun_hour = 24\n", "an hour past 23"),
+                ("[urging]\nreminder_days = [0]\n", "a reminder on the day itself"),
+                ("[mail]\nsmtp_hots = \"localhost\"\n", "a misspelt key"),
+                (
+                    "[mail]\nsmtp_host = \"localhost\"\npassword = \"a\"\npassword_file = \"smtp-password\"\n",
+                    "two passwords",
+                ),
+                ("[mail]\nsmtp_host = \"localhost\"\nfrom = \"không phải địa chỉ\"\n", "a bad sender"),
+            ] {
+                jail.create_file("nqtrack.toml", text)?;
+                assert!(load(None, &none).is_err(), "{why} is refused");
+            }
+            Ok(())
+        });
     }
 
     #[test]

@@ -80,6 +80,21 @@ impl TableFormat {
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<TableRow>,
+    /// 0-based spreadsheet column of `header[0]` (0 is column A).
+    ///
+    /// Always 0 for CSV; an XLSX grid starts at the leftmost used column,
+    /// which need not be A. Kept so messages can name the column letter the
+    /// official sees, see [`Table::column_letter`].
+    pub first_column: usize,
+}
+
+impl Table {
+    /// The spreadsheet letter ("A", "B", ..., "AA") of the column at `index`
+    /// in this table's rows.
+    #[must_use]
+    pub fn column_letter(&self, index: usize) -> String {
+        column_letter(self.first_column.saturating_add(index))
+    }
 }
 
 /// One data row.
@@ -89,6 +104,27 @@ pub struct TableRow {
     /// normally row 1); skipped blank rows still count.
     pub number: usize,
     pub cells: Vec<String>,
+    /// Indexes into `cells` of XLSX cells stored as numbers and shown without
+    /// a zero-padding number format, in ascending order.
+    ///
+    /// Their text is the number's digits, so any leading zero the official
+    /// typed ("08050") was already dropped by Excel ("8050"). A reader of
+    /// codes uses this to refuse such cells instead of guessing. Always empty
+    /// for CSV, whose cells are all text.
+    pub numeric: Vec<usize>,
+}
+
+/// The spreadsheet letter of a 0-based column: 0 is "A", 25 "Z", 26 "AA".
+#[must_use]
+pub fn column_letter(index: usize) -> String {
+    // Bijective base 26: there is no zero digit, so "Z" is followed by "AA".
+    let mut letters = Vec::new();
+    let mut rest = index.saturating_add(1);
+    while rest > 0 {
+        letters.push(char::from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ"[(rest - 1) % 26]));
+        rest = (rest - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// Why a file could not be read as a table.
@@ -142,7 +178,7 @@ struct TableBuilder {
 
 impl TableBuilder {
     /// Adds a row, unless it is blank.
-    fn push(&mut self, number: usize, cells: Vec<String>) -> Result<(), TableError> {
+    fn push(&mut self, number: usize, cells: Vec<String>, numeric: Vec<usize>) -> Result<(), TableError> {
         if cells.iter().all(String::is_empty) {
             return Ok(());
         }
@@ -153,7 +189,7 @@ impl TableBuilder {
         if self.rows.len() == MAX_IMPORT_ROWS {
             return Err(TableError::TooManyRows { limit: MAX_IMPORT_ROWS });
         }
-        self.rows.push(TableRow { number, cells });
+        self.rows.push(TableRow { number, cells, numeric });
         Ok(())
     }
 
@@ -161,9 +197,9 @@ impl TableBuilder {
         self.header.as_ref().map(Vec::len)
     }
 
-    fn finish(self) -> Result<Table, TableError> {
+    fn finish(self, first_column: usize) -> Result<Table, TableError> {
         let header = self.header.ok_or(TableError::Empty)?;
-        Ok(Table { header, rows: self.rows })
+        Ok(Table { header, rows: self.rows, first_column })
     }
 }
 
@@ -192,9 +228,9 @@ fn read_csv(bytes: &[u8]) -> Result<Table, TableError> {
         let row = numbering.number(bytes, &record);
         let cells = csv_cells(&record, row)?;
         check_csv_width(&builder, &cells, row)?;
-        builder.push(row, cells)?;
+        builder.push(row, cells, Vec::new())?;
     }
-    builder.finish()
+    builder.finish(0)
 }
 
 /// Picks ',' or ';' by counting both, outside quotes, in the first
@@ -294,8 +330,15 @@ fn check_csv_width(builder: &TableBuilder, cells: &[String], row: usize) -> Resu
 
 // --------------------------------------------------------------- XLSX ----
 
+/// A non-empty cell as read from a sheet.
+struct SheetCell {
+    text: String,
+    /// Stored as a number without a zero-padding format; see [`TableRow::numeric`].
+    numeric: bool,
+}
+
 /// Non-empty cells of a sheet by 0-based row, then 0-based column.
-type SparseSheet = BTreeMap<u32, BTreeMap<u32, String>>;
+type SparseSheet = BTreeMap<u32, BTreeMap<u32, SheetCell>>;
 
 fn read_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
@@ -331,8 +374,12 @@ fn collect_cells<R: std::io::Read + std::io::Seek>(
     reader: &mut XlsxCellReader<'_, R>,
 ) -> Result<SparseSheet, TableError> {
     let mut sheet = SparseSheet::new();
-    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
-        let text = cell_text(cell.get_value());
+    while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(unreadable)? {
+        let value = cell.get_value();
+        let padded =
+            reader.styles().get(style).and_then(zero_padding_width).and_then(|width| padded_digits(value, width));
+        let numeric = is_number(value) && padded.is_none();
+        let text = padded.map_or_else(|| cell_text(value), Cow::Owned);
         let text = text.trim();
         if text.is_empty() {
             continue;
@@ -343,7 +390,7 @@ fn collect_cells<R: std::io::Read + std::io::Seek>(
                 detail: format!("row {} has a value beyond column {MAX_IMPORT_COLUMNS}", u64::from(row) + 1),
             });
         }
-        sheet.entry(row).or_default().insert(column, text.to_owned());
+        sheet.entry(row).or_default().insert(column, SheetCell { text: text.to_owned(), numeric });
         // The header is one of the entries, hence the `+ 1`.
         if sheet.len() > MAX_IMPORT_ROWS + 1 {
             return Err(TableError::TooManyRows { limit: MAX_IMPORT_ROWS });
@@ -363,11 +410,20 @@ fn sparse_to_table(sheet: SparseSheet) -> Result<Table, TableError> {
         return Err(TableError::Empty);
     };
     let mut builder = TableBuilder::default();
-    for (row, cells) in sheet {
-        let dense = (first..=last).map(|column| cells.get(&column).cloned().unwrap_or_default()).collect();
-        builder.push(sheet_row_number(row), dense)?;
+    for (row, mut cells) in sheet {
+        let mut dense = Vec::new();
+        let mut numeric = Vec::new();
+        for (index, column) in (first..=last).enumerate() {
+            let cell = cells.remove(&column);
+            if cell.as_ref().is_some_and(|cell| cell.numeric) {
+                numeric.push(index);
+            }
+            dense.push(cell.map(|cell| cell.text).unwrap_or_default());
+        }
+        builder.push(sheet_row_number(row), dense, numeric)?;
     }
-    builder.finish()
+    // Columns are capped at MAX_IMPORT_COLUMNS, so this always fits.
+    builder.finish(usize::try_from(first).unwrap_or(usize::MAX))
 }
 
 /// Converts calamine's 0-based row index into the number Excel displays.
@@ -378,7 +434,8 @@ fn sheet_row_number(row: u32) -> usize {
 /// Renders a cell the way an official would read it back.
 ///
 /// Numbers keep no trailing ".0" (a code typed as the number 1 must read
-/// "1", not "1.0"), and dates become ISO `yyyy-mm-dd`.
+/// "1", not "1.0"), and dates become ISO `yyyy-mm-dd`. Zero-padded numbers
+/// are handled before, by [`padded_digits`].
 fn cell_text<'a>(value: &'a DataRef<'_>) -> Cow<'a, str> {
     match value {
         DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => Cow::Borrowed(text),
@@ -390,6 +447,34 @@ fn cell_text<'a>(value: &'a DataRef<'_>) -> Cow<'a, str> {
         DataRef::Error(error) => Cow::Owned(error.to_string()),
         DataRef::Empty => Cow::Borrowed(""),
     }
+}
+
+fn is_number(value: &DataRef<'_>) -> bool {
+    matches!(value, DataRef::Int(_) | DataRef::Float(_))
+}
+
+/// The width of a number format that pads whole numbers with leading zeros,
+/// such as "00000": the usual way to keep a code like 08050 typed as a
+/// number. Only formats made of zeros alone qualify, so what we render is
+/// exactly what Excel displays.
+fn zero_padding_width(style: &calamine::Style) -> Option<usize> {
+    let code = style.number_format.as_ref()?.format_code.as_str();
+    (!code.is_empty() && code.bytes().all(|byte| byte == b'0')).then_some(code.len())
+}
+
+/// A non-negative whole number written with the padding its format asks for.
+///
+/// Numbers with a fraction, negative ones and ones beyond 2^53 (where an f64
+/// no longer holds every whole number exactly) are left to plain rendering.
+fn padded_digits(value: &DataRef<'_>, width: usize) -> Option<String> {
+    const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0;
+    let whole = match value {
+        DataRef::Int(number) => u64::try_from(*number).ok()?,
+        // The range check makes the cast exact: no fraction, no sign, no overflow.
+        DataRef::Float(number) if number.fract() == 0.0 && (0.0..EXACT_LIMIT).contains(number) => *number as u64,
+        _ => return None,
+    };
+    Some(format!("{whole:0width$}"))
 }
 
 /// The shortest text that reads back as the same number.
@@ -437,6 +522,12 @@ mod tests {
         assert_eq!(empty_lines_at(b"a\r\r\rb", 2), 2);
         assert_eq!(empty_lines_at(b"\n\r\nb", 0), 2);
         assert_eq!(empty_lines_at(b"ab", 9), 0);
+    }
+
+    #[test]
+    fn column_letters_count_like_excel() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702, 16_383].map(column_letter).into();
+        assert_eq!(letters, ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA", "XFD"]);
     }
 
     #[test]

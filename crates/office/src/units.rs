@@ -1,12 +1,14 @@
 //! Mapping a [`Table`] onto organisation-unit import rows.
 //!
-//! Officials name their columns however their template did ("Mã đơn vị",
-//! "Ma", "code"...), so columns are found by alias, ignoring case,
-//! Vietnamese diacritics and surrounding spaces. Only the shape is checked
-//! here (columns present, required cells filled); whether a code, kind or
-//! level is valid is for the domain to decide.
+//! Columns are found by alias (see [`crate::columns`]). Only the shape is
+//! checked here (columns present, required cells filled); whether a code,
+//! kind or level is valid is for the domain to decide.
 
+use crate::columns::{FieldSpec, locate_columns};
 use crate::table::{Table, TableRow};
+
+/// Kept here as well, where unit imports have always found it.
+pub use crate::columns::ColumnProblem;
 
 /// One unit as read from the file, every field trimmed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,20 +22,6 @@ pub struct UnitImportRow {
     pub level: String,
     /// Empty when the file has no parent column or the unit is a root.
     pub parent_code: String,
-}
-
-/// A problem with the file's columns or with one row's cells.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ColumnProblem {
-    /// Spreadsheet row number; 1 (the header) for column-level problems.
-    pub row: usize,
-    /// Canonical column name: `code`, `name`, `kind`, `level` or `parent_code`.
-    pub column: String,
-    /// Stable machine key, for translation: "missing-column" (a required
-    /// column is absent), "duplicate-column" (two headers mean the same
-    /// field, so we cannot tell which one the official meant) or "required"
-    /// (a required cell is empty).
-    pub code: &'static str,
 }
 
 /// Reads the unit rows of a table, or every problem found.
@@ -58,65 +46,33 @@ pub fn read_unit_rows(table: &Table) -> Result<Vec<UnitImportRow>, Vec<ColumnPro
     if problems.is_empty() { Ok(units) } else { Err(problems) }
 }
 
-/// The unit fields a column can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Code,
-    Name,
-    Kind,
-    Level,
-    ParentCode,
-}
+/// The unit fields, in the order [`UnitColumns::locate`] expects them.
+const FIELDS: [FieldSpec; 5] = [
+    FieldSpec { name: "code", aliases: &["code", "ma", "mã", "ma don vi", "mã đơn vị"], required: true },
+    FieldSpec { name: "name", aliases: &["name", "ten", "tên", "ten don vi", "tên đơn vị"], required: true },
+    FieldSpec { name: "kind", aliases: &["kind", "type", "loai", "loại"], required: true },
+    FieldSpec { name: "level", aliases: &["level", "cap", "cấp"], required: false },
+    FieldSpec {
+        name: "parent_code",
+        aliases: &[
+            "parent_code",
+            "parent",
+            "ma cap tren",
+            "mã cấp trên",
+            "ma don vi cap tren",
+            "mã đơn vị cấp trên",
+            "province_code",
+        ],
+        required: false,
+    },
+];
 
-impl Field {
-    const ALL: [Field; 5] = [Field::Code, Field::Name, Field::Kind, Field::Level, Field::ParentCode];
-
-    /// The name used in [`ColumnProblem::column`].
-    fn canonical(self) -> &'static str {
-        match self {
-            Field::Code => "code",
-            Field::Name => "name",
-            Field::Kind => "kind",
-            Field::Level => "level",
-            Field::ParentCode => "parent_code",
-        }
-    }
-
-    /// Header texts accepted for this field, before folding. Both the
-    /// accented and unaccented spellings are listed so the list reads as
-    /// officials write it; folding makes either match.
-    fn aliases(self) -> &'static [&'static str] {
-        match self {
-            Field::Code => &["code", "ma", "mã", "ma don vi", "mã đơn vị"],
-            Field::Name => &["name", "ten", "tên", "ten don vi", "tên đơn vị"],
-            Field::Kind => &["kind", "type", "loai", "loại"],
-            Field::Level => &["level", "cap", "cấp"],
-            Field::ParentCode => &[
-                "parent_code",
-                "parent",
-                "ma cap tren",
-                "mã cấp trên",
-                "ma don vi cap tren",
-                "mã đơn vị cấp trên",
-                "province_code",
-            ],
-        }
-    }
-
-    fn required(self) -> bool {
-        matches!(self, Field::Code | Field::Name | Field::Kind)
-    }
-
-    fn matches(self, folded_header: &str) -> bool {
-        self.aliases().iter().any(|alias| fold_header(alias) == folded_header)
-    }
-}
-
-/// Where each field's column is in the table.
+/// Where each field's column is in the table; `None` for an absent
+/// optional column (required ones are always found).
 struct UnitColumns {
-    code: usize,
-    name: usize,
-    kind: usize,
+    code: Option<usize>,
+    name: Option<usize>,
+    kind: Option<usize>,
     level: Option<usize>,
     parent_code: Option<usize>,
 }
@@ -125,21 +81,8 @@ impl UnitColumns {
     /// Finds every field's column, reporting all missing required and
     /// ambiguous columns at once.
     fn locate(header: &[String]) -> Result<UnitColumns, Vec<ColumnProblem>> {
-        let folded: Vec<String> = header.iter().map(|name| fold_header(name)).collect();
-        let mut found = [None; Field::ALL.len()];
-        let mut problems = Vec::new();
-        for (slot, field) in found.iter_mut().zip(Field::ALL) {
-            match locate_field(&folded, field) {
-                Ok(index) => *slot = index,
-                Err(problem) => problems.push(problem),
-            }
-        }
-        match found {
-            [Some(code), Some(name), Some(kind), level, parent_code] if problems.is_empty() => {
-                Ok(UnitColumns { code, name, kind, level, parent_code })
-            }
-            _ => Err(problems),
-        }
+        let [code, name, kind, level, parent_code] = locate_columns(header, &FIELDS)?;
+        Ok(UnitColumns { code, name, kind, level, parent_code })
     }
 
     fn extract(&self, row: &TableRow) -> UnitImportRow {
@@ -148,25 +91,12 @@ impl UnitColumns {
         };
         UnitImportRow {
             row: row.number,
-            code: cell(Some(self.code)),
-            name: cell(Some(self.name)),
-            kind: cell(Some(self.kind)),
+            code: cell(self.code),
+            name: cell(self.name),
+            kind: cell(self.kind),
             level: cell(self.level),
             parent_code: cell(self.parent_code),
         }
-    }
-}
-
-/// The index of the one column holding `field`; `Ok(None)` if an optional
-/// field has none.
-fn locate_field(folded_header: &[String], field: Field) -> Result<Option<usize>, ColumnProblem> {
-    let mut matching = folded_header.iter().enumerate().filter(|(_, name)| field.matches(name)).map(|(index, _)| index);
-    let problem = |code| ColumnProblem { row: 1, column: field.canonical().to_owned(), code };
-    match (matching.next(), matching.next()) {
-        (Some(index), None) => Ok(Some(index)),
-        (Some(_), Some(_)) => Err(problem("duplicate-column")),
-        (None, _) if field.required() => Err(problem("missing-column")),
-        (None, _) => Ok(None),
     }
 }
 
@@ -175,32 +105,4 @@ fn missing_required_cells(unit: &UnitImportRow) -> impl Iterator<Item = ColumnPr
         .into_iter()
         .filter(|(_, value)| value.is_empty())
         .map(|(column, _)| ColumnProblem { row: unit.row, column: column.to_owned(), code: "required" })
-}
-
-/// Normalises a header for comparison with the project's one Vietnamese fold (case, diacritics,
-/// decomposed text, `đ`; `_` and `-` read as spaces), so "Mã đơn vị" matches "ma don vi".
-fn fold_header(header: &str) -> String {
-    nqtrack_domain::text::fold_vi(header)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folding_ignores_case_marks_spacing_and_decomposition() {
-        assert_eq!(fold_header("  MÃ  ĐƠN VỊ "), "ma don vi");
-        assert_eq!(fold_header("Mã đơn vị cấp trên"), "ma don vi cap tren");
-        // "Mã" decomposed: M, a, combining tilde.
-        assert_eq!(fold_header("Ma\u{0303}"), "ma");
-        assert_eq!(fold_header("Parent_Code"), "parent code");
-        assert_eq!(fold_header("Loại"), "loai");
-    }
-
-    #[test]
-    fn every_vietnamese_vowel_folds_to_ascii() {
-        let all = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
-        assert!(fold_header(all).is_ascii());
-        assert!(fold_header(&all.to_uppercase()).is_ascii());
-    }
 }

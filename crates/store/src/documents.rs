@@ -247,7 +247,8 @@ impl Tx {
             "completion" => "SELECT task_id FROM task_completions WHERE id = $1",
             _ => return Ok(None),
         };
-        let task = on_conn!(self, conn => sqlx::query_scalar(sql).bind(attachment.owner_id).fetch_optional(conn).await)?;
+        let task =
+            on_conn!(self, conn => sqlx::query_scalar(sql).bind(attachment.owner_id).fetch_optional(conn).await)?;
         Ok(task)
     }
 

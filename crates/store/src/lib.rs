@@ -10,14 +10,23 @@
 mod db;
 mod audit;
 mod committees;
+mod documents;
 mod error;
 mod groups;
+mod holidays;
 mod instant;
+mod jobs;
+mod notifications;
+mod outbox;
 mod records;
 mod reorg;
 mod scope_sql;
 mod sessions;
+mod task_queries;
+mod task_records;
+mod tasks;
 mod units;
+mod urging;
 mod users;
 
 #[cfg(feature = "testing")]
@@ -25,6 +34,14 @@ pub mod testing;
 
 pub use audit::AuditFilter;
 pub use db::{Backend, Store, Tx};
+pub use documents::DocumentFilter;
 pub use error::StoreError;
+pub use jobs::Job;
+pub use notifications::{DigestRecipient, Notification};
+pub use outbox::{OutboxCounts, OutboxMessage, OutboxState};
 pub use records::*;
+pub use task_queries::{TaskFilter, TaskFocus, TaskSort};
+pub use task_records::*;
+pub use tasks::NewTask;
 pub use units::Liveness;
+pub use urging::{UrgingRecipient, UrgingSelection, UrgingTask};

@@ -106,7 +106,10 @@ impl TryFrom<TaskRow> for Task {
             progress_on: day(row.progress_on),
             last_reported_on: day(row.last_reported_on),
             completed_on: day(row.completed_on),
-            completion_state: row.completion_state.map(|s| CompletionState::parse("completion_state", &s)).transpose()?,
+            completion_state: row
+                .completion_state
+                .map(|s| CompletionState::parse("completion_state", &s))
+                .transpose()?,
             completion_changed_on: day(row.completion_changed_on),
             cancelled_on: day(row.cancelled_on),
             cancel_reason: row.cancel_reason,
@@ -203,7 +206,8 @@ impl Tx {
                 query.build().execute(conn).await.map(|done| done.rows_affected())
             })?;
         }
-        let originals: Vec<&Task> = tasks.iter().map(|new| new.task).filter(|t| t.original_deadline.is_some()).collect();
+        let originals: Vec<&Task> =
+            tasks.iter().map(|new| new.task).filter(|t| t.original_deadline.is_some()).collect();
         for chunk in originals.chunks(INSERT_CHUNK) {
             on_conn!(self, conn => {
                 let mut query = QueryBuilder::new(
@@ -293,9 +297,8 @@ impl Tx {
 
     /// The tasks directly under `parent_id` (cascaded children, or the occurrences of a series).
     pub async fn child_tasks(&mut self, parent_id: Uuid) -> Result<Vec<Task>> {
-        let sql = format!(
-            "SELECT {TASK_COLUMNS} FROM tasks t WHERE t.parent_id = $1 OR t.series_id = $1 ORDER BY t.code"
-        );
+        let sql =
+            format!("SELECT {TASK_COLUMNS} FROM tasks t WHERE t.parent_id = $1 OR t.series_id = $1 ORDER BY t.code");
         let rows = on_conn!(self, conn => sqlx::query_as::<_, TaskRow>(sqlx::AssertSqlSafe(sql)).bind(parent_id).fetch_all(conn).await)?;
         rows.into_iter().map(Task::try_from).collect()
     }
@@ -581,5 +584,77 @@ impl Tx {
                 })
             })
             .collect()
+    }
+}
+
+impl Tx {
+    /// Writes generated histories in bulk (the demo data set): progress reports, completions,
+    /// extension requests and deadline changes, many rows per statement.
+    pub async fn insert_histories(
+        &mut self,
+        progress: &[ProgressReport],
+        completions: &[Completion],
+        extensions: &[Extension],
+        deadlines: &[DeadlineChange],
+    ) -> Result<()> {
+        for chunk in progress.chunks(INSERT_CHUNK) {
+            on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO progress_reports (id, task_id, unit_id, kind, reported_on, percent, done, difficulties, \
+                     proposals, backwards_reason, reported_by, created_at) ",
+                );
+                query.push_values(chunk, |mut row, r| {
+                    row.push_bind(r.id).push_bind(r.task_id).push_bind(r.unit_id).push_bind(r.kind.as_str())
+                        .push_bind(Day::from(r.reported_on)).push_bind(r.percent).push_bind(r.done.clone())
+                        .push_bind(r.difficulties.clone()).push_bind(r.proposals.clone())
+                        .push_bind(r.backwards_reason.clone()).push_bind(r.reported_by).push_bind(Instant::from(r.created_at));
+                });
+                query.build().execute(conn).await.map(|done| done.rows_affected())
+            })?;
+        }
+        for chunk in completions.chunks(INSERT_CHUNK) {
+            on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO task_completions (id, task_id, reported_on, product, note, reported_by, state, \
+                     decided_on, decided_by, decision_reason, created_at) ",
+                );
+                query.push_values(chunk, |mut row, c| {
+                    row.push_bind(c.id).push_bind(c.task_id).push_bind(Day::from(c.reported_on))
+                        .push_bind(c.product.clone()).push_bind(c.note.clone()).push_bind(c.reported_by)
+                        .push_bind(c.state.as_str()).push_bind(c.decided_on.map(Day::from)).push_bind(c.decided_by)
+                        .push_bind(c.decision_reason.clone()).push_bind(Instant::from(c.created_at));
+                });
+                query.build().execute(conn).await.map(|done| done.rows_affected())
+            })?;
+        }
+        for chunk in extensions.chunks(INSERT_CHUNK) {
+            on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO task_extensions (id, task_id, requested_on, current_deadline, requested_deadline, \
+                     reason, requested_by, state, decided_on, decided_by, decision_note, created_at) ",
+                );
+                query.push_values(chunk, |mut row, e| {
+                    row.push_bind(e.id).push_bind(e.task_id).push_bind(Day::from(e.requested_on))
+                        .push_bind(Day::from(e.current_deadline)).push_bind(Day::from(e.requested_deadline))
+                        .push_bind(e.reason.clone()).push_bind(e.requested_by).push_bind(e.state.as_str())
+                        .push_bind(e.decided_on.map(Day::from)).push_bind(e.decided_by)
+                        .push_bind(e.decision_note.clone()).push_bind(Instant::from(e.created_at));
+                });
+                query.build().execute(conn).await.map(|done| done.rows_affected())
+            })?;
+        }
+        for chunk in deadlines.chunks(INSERT_CHUNK) {
+            on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO task_deadlines (id, task_id, effective_on, deadline, cause, created_at) ",
+                );
+                query.push_values(chunk, |mut row, d| {
+                    row.push_bind(d.id).push_bind(d.task_id).push_bind(Day::from(d.effective_on))
+                        .push_bind(Day::from(d.deadline)).push_bind(d.cause.clone()).push_bind(Instant::from(d.created_at));
+                });
+                query.build().execute(conn).await.map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
     }
 }

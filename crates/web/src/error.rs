@@ -34,6 +34,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Invalid(_) | AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Denied(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -45,6 +46,7 @@ fn problem_key(error: &AppError) -> &'static str {
         AppError::Invalid(_) | AppError::ImportRejected(_) => "invalid",
         AppError::Denied(_) => "forbidden",
         AppError::NotFound(_) => "not-found",
+        AppError::Conflict(_) => "conflict",
         AppError::Unauthenticated => "unauthenticated",
         AppError::RateLimited { .. } => "rate-limited",
         AppError::Store(_) | AppError::Internal(_) => "internal",
@@ -64,7 +66,8 @@ pub fn error_title(lang: Lang, error: &AppError) -> String {
 /// Every field or cell problem, translated.
 pub fn field_messages(lang: Lang, error: &AppError) -> Vec<ProblemField> {
     match error {
-        AppError::Invalid(invalid) => invalid
+        // A conflict names what changed under the user (e.g. `version`/`edit-conflict`).
+        AppError::Invalid(invalid) | AppError::Conflict(invalid) => invalid
             .0
             .iter()
             .map(|e| ProblemField {

@@ -33,10 +33,13 @@ mod support;
 
 mod audit;
 mod committees;
+mod holidays;
 mod import;
 mod reorg;
 mod scope;
 mod sessions;
+mod tasks;
 mod units;
+mod urging;
 mod users;
 mod vn_admin;

@@ -7,8 +7,8 @@ use std::time::Instant;
 use anyhow::Result;
 use nqtrack_app::demo::{DEMO_PASSWORD, Scale};
 
-use super::serve::{parse_address, serve};
-use super::{Context, app_failure, connect, migrate, new_app, operator, print_table};
+use super::serve::{Background, parse_address, serve};
+use super::{Context, app_failure, configured_app, connect, migrate, operator, print_table};
 use crate::cli::{DemoArgs, DemoScale};
 use crate::config::{DEMO_DATABASE, redact_url};
 
@@ -19,7 +19,7 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> Result<ExitCode> {
     let listen = parse_address("listen", &args.listen)?;
     let store = connect(&url).await?;
     migrate(&store, &url).await?;
-    let app = new_app(store);
+    let app = configured_app(store, &ctx.config);
     let scale = match args.scale {
         DemoScale::Small => Scale::Small,
         DemoScale::National => Scale::National,
@@ -54,8 +54,13 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("Serving on {} (Ctrl-C to stop).", browser_url(listen));
+    // Urging runs as on a real server, but e-mail stays off: demo accounts are made up, and a
+    // configured relay must not receive mail about demo data.
+    let background = Background::start(app.clone(), None);
     let state = nqtrack_web::state(app, false, true);
-    serve(state, listen, None).await?;
+    let served = serve(state, listen, None).await;
+    background.stop().await;
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -30,6 +30,11 @@ pub async fn run(ctx: &Context, args: InitArgs) -> Result<ExitCode> {
         Err(error) => return app_failure(ctx.lang, error),
     };
     println!("root unit {}: {}", root.code, root.name);
+    match app.seed_holidays(&operator).await {
+        Ok(0) => println!("the holiday calendar already holds the seeded years; left unchanged"),
+        Ok(added) => println!("{added} public holidays added to the working-day calendar"),
+        Err(error) => return app_failure(ctx.lang, error),
+    }
     if args.with_vn_admin {
         match app.load_vn_admin(&operator).await {
             Ok(0) => println!("Vietnam's provinces and communes were already loaded"),

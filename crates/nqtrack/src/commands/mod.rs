@@ -7,7 +7,9 @@ mod db;
 mod demo;
 mod import;
 mod init;
+mod mail;
 mod serve;
+mod urge;
 mod user;
 
 use std::io::{BufRead as _, IsTerminal as _};
@@ -60,6 +62,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Audit(command) => audit::run(&ctx, command).await,
         Command::Config(ConfigCommand::Show) => show_config(&ctx),
         Command::Config(ConfigCommand::PrintDefault) => print_default(),
+        Command::Urge(args) => urge::run(&ctx, args).await,
+        Command::Mail(command) => mail::run(&ctx, command).await,
     }
 }
 
@@ -82,6 +86,29 @@ fn show_config(ctx: &Context) -> Result<ExitCode> {
     }
     println!("secure_cookies = {}", c.secure_cookies);
     println!("log_format = {:?}", if c.log_format == LogFormat::Json { "json" } else { "text" });
+    println!();
+    println!("[mail]");
+    match &c.mail {
+        Some(mail) => {
+            println!("smtp_host = {:?}", mail.host);
+            println!("smtp_port = {}", mail.port);
+            println!("from = {:?}", mail.from);
+            if let Some(username) = &mail.username {
+                println!("username = {username:?}");
+            }
+            if mail.password.is_some() {
+                println!("# password: set (hidden)");
+            }
+        }
+        None => println!("# smtp_host unset: e-mail is off (digests wait in the outbox)"),
+    }
+    println!("public_url = {:?}", c.urging.public_url);
+    println!();
+    println!("[urging]");
+    println!("reminder_days = {:?}", c.urging.reminder_days);
+    println!("escalate_after_days = {}", c.urging.escalate_after_days);
+    println!("regular_report_warning_days = {}", c.urging.regular_report_warning_days);
+    println!("run_hour = {}", c.urging.run_hour);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -105,6 +132,11 @@ pub fn operator() -> Actor {
 
 pub fn new_app(store: Store) -> App {
     App::new(store, Clock::System, Settings::default())
+}
+
+/// The application with the configured urging rules, for the commands that urge or serve.
+pub fn configured_app(store: Store, config: &Resolved) -> App {
+    App::new(store, Clock::System, Settings { urging: config.urging.clone(), ..Settings::default() })
 }
 
 /// Opens the database, creating a SQLite file if missing (for the set-up commands, which migrate).

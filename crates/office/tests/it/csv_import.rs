@@ -19,6 +19,9 @@ fn comma_separated_with_quoted_comma_and_vietnamese_text() {
         rows(&table),
         [(2, vec!["01", "Xã Đồng Phú, tỉnh Đồng Nai", "commune"]), (3, vec!["02", "Phường \"Mới\"", "ward"]),]
     );
+    // CSV cells are all text, starting at column A.
+    assert_eq!(table.first_column, 0);
+    assert!(table.rows.iter().all(|row| row.numeric.is_empty()));
 }
 
 #[test]

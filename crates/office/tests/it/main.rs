@@ -1,7 +1,11 @@
-//! Integration tests for the import readers, one binary for fast linking.
+//! Integration tests for the import readers and the writers, one binary for
+//! fast linking.
 
 mod csv_import;
+mod export;
 mod format_detection;
+mod task_template;
+mod tasks_import;
 mod unit_rows;
 mod xlsx_import;
 
@@ -9,5 +13,25 @@ use nqtrack_office::table::{Table, TableRow};
 
 /// Shorthand for the expected `(row number, cells)` pairs of a table.
 fn rows(table: &Table) -> Vec<(usize, Vec<&str>)> {
-    table.rows.iter().map(|TableRow { number, cells }| (*number, cells.iter().map(String::as_str).collect())).collect()
+    table
+        .rows
+        .iter()
+        .map(|TableRow { number, cells, .. }| (*number, cells.iter().map(String::as_str).collect()))
+        .collect()
+}
+
+/// A table as `read_table` would make it from a CSV file.
+fn csv_table(header: &[&str], rows: &[(usize, &[&str])]) -> Table {
+    Table {
+        header: header.iter().map(|&cell| cell.to_owned()).collect(),
+        rows: rows
+            .iter()
+            .map(|&(number, cells)| TableRow {
+                number,
+                cells: cells.iter().map(|&cell| cell.to_owned()).collect(),
+                numeric: Vec::new(),
+            })
+            .collect(),
+        first_column: 0,
+    }
 }

@@ -1,15 +1,7 @@
-use nqtrack_office::table::{Table, TableFormat, TableRow, read_table};
+use nqtrack_office::table::{TableFormat, read_table};
 use nqtrack_office::units::{ColumnProblem, UnitImportRow, read_unit_rows};
 
-fn table(header: &[&str], rows: &[(usize, &[&str])]) -> Table {
-    Table {
-        header: header.iter().map(|&cell| cell.to_owned()).collect(),
-        rows: rows
-            .iter()
-            .map(|&(number, cells)| TableRow { number, cells: cells.iter().map(|&cell| cell.to_owned()).collect() })
-            .collect(),
-    }
-}
+use crate::csv_table as table;
 
 fn unit(row: usize, [code, name, kind, level, parent_code]: [&str; 5]) -> UnitImportRow {
     UnitImportRow {

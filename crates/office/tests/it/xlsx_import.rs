@@ -53,6 +53,9 @@ fn a_table_placed_lower_right_starts_at_its_first_used_cell() -> TestResult {
     let table = round_trip(vec![sheet])??;
     assert_eq!(table.header, ["code", "name", ""]);
     assert_eq!(rows(&table), [(4, vec!["01", "", ""]), (5, vec!["", "", "note"])]);
+    // Messages still name the columns the official sees.
+    assert_eq!(table.first_column, 2);
+    assert_eq!([table.column_letter(0), table.column_letter(2)], ["C", "E"]);
     Ok(())
 }
 
@@ -160,4 +163,31 @@ fn row_limit_counts_data_rows_only() -> TestResult {
 fn a_zip_that_is_not_a_workbook_is_unreadable() {
     let result = read_table(b"PK\x03\x04 definitely not a workbook", TableFormat::Xlsx);
     assert!(matches!(result, Err(TableError::UnreadableXlsx { .. })));
+}
+
+#[test]
+fn numbers_are_flagged_unless_a_zero_padding_format_shows_their_zeros() -> TestResult {
+    let padded = Format::new().set_num_format("00000");
+    let text = Format::new().set_num_format("@");
+    let mut sheet = Worksheet::new();
+    for (column, header) in ["general", "padded", "text", "fraction", "date"].into_iter().enumerate() {
+        sheet.write_string(0, u16::try_from(column)?, header)?;
+    }
+    // "08050" typed into a General cell: Excel keeps the number 8050.
+    sheet.write_number(1, 0, 8050)?;
+    sheet.write_number_with_format(1, 1, 8050, &padded)?;
+    sheet.write_string_with_format(1, 2, "08050", &text)?;
+    // Padding only applies to whole numbers; anything else stays a plain number.
+    sheet.write_number_with_format(1, 3, 12.5, &padded)?;
+    sheet.write_datetime_with_format(
+        1,
+        4,
+        ExcelDateTime::from_ymd(2025, 8, 15)?,
+        &Format::new().set_num_format("dd/mm/yyyy"),
+    )?;
+
+    let table = round_trip(vec![sheet])??;
+    assert_eq!(rows(&table), [(2, vec!["8050", "08050", "08050", "12.5", "2025-08-15"])]);
+    assert_eq!(table.rows[0].numeric, [0, 3]);
+    Ok(())
 }

@@ -37,6 +37,8 @@ mod support;
 
 mod audit;
 mod committees;
+mod holidays;
+mod notifications;
 mod reorg;
 mod sessions;
 mod transactions;

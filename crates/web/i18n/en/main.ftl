@@ -353,3 +353,46 @@ account-must-change = Your password is a one-time password: change it before you
 object-unit = Unit
 object-user = Account
 object-group = Unit group
+
+## holidays
+holidays-title = Public holidays
+holidays-intro = Deadlines given in working days skip Saturdays, Sundays and the days off below, and count the Saturdays and Sundays worked in exchange. The list comes filled with the announced days off; system administrators update it when new ones are announced.
+holidays-working-days = Working days in the year: { $count }
+holidays-empty = No days off are recorded for this year.
+holidays-weekday = Weekday
+holidays-kind = Kind of day
+holidays-day-off = Day off
+holidays-worked = Worked weekend day
+holidays-add = Add or change a day
+holidays-add-hint = Enter a day already in the list to change its name or kind. Only a Saturday or a Sunday can be a worked day.
+holidays-seed = Fill in the decreed days off
+holidays-seed-hint = Adds the announced public holidays for the years the system knows (2025–2027). A year that already has days in the list is left as it is.
+holidays-weekday-1 = Monday
+holidays-weekday-2 = Tuesday
+holidays-weekday-3 = Wednesday
+holidays-weekday-4 = Thursday
+holidays-weekday-5 = Friday
+holidays-weekday-6 = Saturday
+holidays-weekday-7 = Sunday
+field-day = Day
+field-year = Year
+field-working = Worked weekend day (a Saturday or Sunday worked in exchange)
+err-working-day-not-weekend = { $date } is not a Saturday or a Sunday: only a weekend day can be worked in exchange.
+err-year-range = { $field } must be between { $min } and { $max }.
+action-holiday_create = Add a day off
+action-holiday_update = Change a day off
+action-holiday_delete = Remove a day off
+action-holiday_seed = Fill in the decreed days off
+object-holiday = Public holiday
+
+## notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-unread = Unread: { $count }
+notifications-empty = No notifications yet.
+notifications-time = Time
+notifications-notice = Notice
+notifications-new = New
+notifications-read = Read
+notifications-mark-read = Mark as read
+notifications-read-all = Mark all as read

@@ -347,3 +347,46 @@ account-must-change = Mật khẩu của bạn là mật khẩu dùng một lầ
 object-unit = Đơn vị
 object-user = Người dùng
 object-group = Nhóm đơn vị
+
+## holidays
+holidays-title = Ngày nghỉ lễ, Tết
+holidays-intro = Thời hạn tính theo ngày làm việc bỏ qua thứ Bảy, Chủ nhật và các ngày nghỉ dưới đây, và tính cả những ngày thứ Bảy, Chủ nhật đi làm bù. Danh sách được nạp sẵn theo các ngày nghỉ đã công bố; quản trị hệ thống cập nhật khi có thông báo mới.
+holidays-working-days = Số ngày làm việc trong năm: { $count }
+holidays-empty = Chưa có ngày nghỉ nào cho năm này.
+holidays-weekday = Thứ
+holidays-kind = Loại ngày
+holidays-day-off = Ngày nghỉ
+holidays-worked = Ngày làm bù
+holidays-add = Thêm hoặc sửa một ngày
+holidays-add-hint = Nhập một ngày đã có trong danh sách để sửa tên hoặc loại ngày. Chỉ thứ Bảy hoặc Chủ nhật mới có thể là ngày làm bù.
+holidays-seed = Nạp ngày nghỉ theo quy định
+holidays-seed-hint = Nạp các ngày nghỉ lễ, Tết đã công bố cho những năm hệ thống biết (2025–2027). Năm nào đã có ngày trong danh sách thì được giữ nguyên.
+holidays-weekday-1 = Thứ Hai
+holidays-weekday-2 = Thứ Ba
+holidays-weekday-3 = Thứ Tư
+holidays-weekday-4 = Thứ Năm
+holidays-weekday-5 = Thứ Sáu
+holidays-weekday-6 = Thứ Bảy
+holidays-weekday-7 = Chủ nhật
+field-day = Ngày
+field-year = Năm
+field-working = Ngày làm bù (thứ Bảy, Chủ nhật đi làm)
+err-working-day-not-weekend = Ngày { $date } không phải thứ Bảy hay Chủ nhật: chỉ ngày cuối tuần mới có thể là ngày làm bù.
+err-year-range = { $field } phải nằm trong khoảng từ { $min } đến { $max }.
+action-holiday_create = Thêm ngày nghỉ
+action-holiday_update = Sửa ngày nghỉ
+action-holiday_delete = Xóa ngày nghỉ
+action-holiday_seed = Nạp ngày nghỉ theo quy định
+object-holiday = Ngày nghỉ lễ, Tết
+
+## notifications
+nav-notifications = Thông báo
+notifications-title = Thông báo
+notifications-unread = Chưa đọc: { $count }
+notifications-empty = Chưa có thông báo nào.
+notifications-time = Thời gian
+notifications-notice = Nội dung
+notifications-new = Mới
+notifications-read = Đã đọc
+notifications-mark-read = Đánh dấu đã đọc
+notifications-read-all = Đánh dấu tất cả đã đọc

@@ -3,11 +3,15 @@
 mod account;
 mod audit;
 mod committees;
+mod documents;
 mod extract;
 mod groups;
+mod holidays;
 mod me;
+mod notifications;
 mod reorganisations;
 mod schema;
+mod tasks;
 mod units;
 mod users;
 
@@ -39,6 +43,10 @@ use crate::state::AppState;
         (name = "reorganisations", description = "Merging and splitting units; old units are closed, never deleted."),
         (name = "committees", description = "A unit's steering committee and working group."),
         (name = "groups", description = "Unit groups owned by a unit (\"mountainous provinces\")."),
+        (name = "holidays", description = "The holiday calendar for deadlines in working days: days off and weekend days worked."),
+        (name = "notifications", description = "The caller's reminders, missed-deadline notices and escalations."),
+        (name = "documents", description = "Documents that tasks come from: resolutions, plans, conclusion notices."),
+        (name = "tasks", description = "Tasks: assignment, cascade, progress, completion, extensions, statuses as of a date, evidence."),
         (name = "users", description = "Accounts and their roles."),
         (name = "audit", description = "The hash-chained audit log."),
     ),
@@ -66,6 +74,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(reorganisations::routes())
         .merge(committees::routes())
         .merge(groups::routes())
+        .merge(holidays::routes())
+        .merge(notifications::routes())
+        .merge(documents::routes())
+        .merge(tasks::routes())
         .merge(users::routes())
         .merge(audit::routes())
 }

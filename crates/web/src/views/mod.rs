@@ -2,10 +2,14 @@
 
 mod account;
 mod audit;
+mod documents;
 mod groups;
+mod holidays;
 mod import;
+mod notifications;
 mod page;
 mod session;
+mod tasks;
 mod units;
 mod users;
 
@@ -21,5 +25,9 @@ pub fn routes() -> Router<AppState> {
         .merge(import::routes())
         .merge(audit::routes())
         .merge(groups::routes())
+        .merge(holidays::routes())
+        .merge(notifications::routes())
+        .merge(tasks::routes())
+        .merge(documents::routes())
         .merge(account::routes())
 }

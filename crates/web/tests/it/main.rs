@@ -1,5 +1,8 @@
 //! Integration tests of the whole router, over real databases, without a listening port.
 
 mod api;
+mod holidays;
+mod notifications;
 mod support;
+mod task_api;
 mod views;
