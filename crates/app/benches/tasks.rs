@@ -30,9 +30,10 @@ struct Fixture {
     _database: Database,
 }
 
+/// Held for the whole run: dropping it removes the database.
 enum Database {
-    Sqlite(tempfile::TempDir),
-    Postgres(nqtrack_store::testing::TestDatabase),
+    Sqlite { _dir: tempfile::TempDir },
+    Postgres { _cluster: nqtrack_store::testing::TestDatabase },
 }
 
 fn fixture() -> &'static Fixture {
@@ -43,11 +44,11 @@ fn fixture() -> &'static Fixture {
             if std::env::var("NQTRACK_BENCH_BACKEND").as_deref() == Ok("postgres") {
                 let database = nqtrack_store::testing::postgres().await.expect("a PostgreSQL server for the bench");
                 let url = database.url().to_owned();
-                (Database::Postgres(database), url)
+                (Database::Postgres { _cluster: database }, url)
             } else {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/bench.sqlite3", dir.path().display());
-                (Database::Sqlite(dir), url)
+                (Database::Sqlite { _dir: dir }, url)
             }
         });
         let operator = Actor::Operator { name: "bench".into() };
@@ -68,7 +69,6 @@ fn fixture() -> &'static Fixture {
             let task = list.items.first().expect("a task").task.id;
             (app, root, province, task)
         });
-        let database = database;
         Fixture { runtime, app, root, province, task, operator, _database: database }
     })
 }

@@ -127,16 +127,9 @@ fn push_classified<DB>(
         Backend::Postgres => format!("({later} - {earlier})"),
     };
 
-    query.push(format!("SELECT {outer_columns} FROM (SELECT s.*, CASE "));
-    // Colour from status, and for tasks in progress from the risk flags.
-    query.push(
-        "WHEN s.status IN ('completed_on_time', 'reported') THEN 'green' \
-         WHEN s.status IN ('overdue', 'not_reported') THEN 'red' \
-         WHEN s.status = 'completed_late' THEN 'yellow' \
-         WHEN s.status = 'in_progress' AND (s.due_soon = 1 OR s.behind = 1) THEN 'yellow' \
-         WHEN s.status = 'in_progress' THEN 'green' END AS colour FROM (SELECT e.*, ",
-    );
-    // Status from the effective deadline, completion and reporting.
+    // One level computes status, colour and "due soon" side by side from the effective values (colour
+    // does not refer to status): nesting them would make SQLite repeat every expression per reference.
+    query.push(format!("SELECT {outer_columns} FROM (SELECT e.*, "));
     query.push(
         "CASE WHEN e.kind NOT IN ('deadline', 'regular') THEN NULL \
          WHEN e.kind = 'regular' THEN CASE WHEN e.eff_reported = 1 THEN 'reported' ELSE 'not_reported' END \
@@ -145,23 +138,31 @@ fn push_classified<DB>(
     );
     query.push_bind(as_of);
     query.push(" THEN 'overdue' ELSE 'in_progress' END AS status, ");
+    query.push(
+        "CASE WHEN e.kind NOT IN ('deadline', 'regular') THEN NULL \
+         WHEN e.kind = 'regular' THEN CASE WHEN e.eff_reported = 1 THEN 'green' ELSE 'red' END \
+         WHEN e.eff_completed IS NOT NULL THEN CASE WHEN e.eff_deadline IS NULL OR e.eff_completed <= e.eff_deadline \
+         THEN 'green' ELSE 'yellow' END WHEN e.eff_deadline < ",
+    );
+    query.push_bind(as_of);
+    query.push(" THEN 'red' WHEN e.eff_deadline <= ");
+    query.push_bind(Day::from(due_soon_limit));
+    query.push(" THEN 'yellow' ");
+    if rules.pace_check {
+        // Behind the linear pace from assignment to deadline by more than the tolerance.
+        let span = days("e.eff_deadline", "e.assigned_on");
+        query.push(format!("WHEN {span} > 0 AND (e.eff_percent + "));
+        query.push_bind(i64::from(rules.pace_tolerance));
+        query.push(format!(") * {span} < 100 * "));
+        query.push(days("e.as_of_day", "e.assigned_on"));
+        query.push(" THEN 'yellow' ");
+    }
+    query.push("ELSE 'green' END AS colour, ");
     query.push("CASE WHEN e.kind = 'deadline' AND e.eff_completed IS NULL AND e.eff_deadline >= ");
     query.push_bind(as_of);
     query.push(" AND e.eff_deadline <= ");
     query.push_bind(Day::from(due_soon_limit));
-    query.push(" THEN 1 ELSE 0 END AS due_soon, ");
-    if rules.pace_check {
-        let span = days("e.eff_deadline", "e.assigned_on");
-        query.push("CASE WHEN e.kind = 'deadline' AND e.eff_completed IS NULL AND e.eff_deadline >= ");
-        query.push_bind(as_of);
-        query.push(format!(" AND {span} > 0 AND (e.eff_percent + "));
-        query.push_bind(i64::from(rules.pace_tolerance));
-        query.push(format!(") * {span} < 100 * "));
-        query.push(days("e.as_of_day", "e.assigned_on"));
-        query.push(" THEN 1 ELSE 0 END AS behind ");
-    } else {
-        query.push("0 AS behind ");
-    }
+    query.push(" THEN 1 ELSE 0 END AS due_soon");
     query.push(" FROM (SELECT ");
     query.push(TASK_COLUMNS);
     if with_names {
@@ -235,7 +236,7 @@ fn push_classified<DB>(
     query.push(")");
     push_focus(query, &filter.focus, scope);
     push_task_filters(query, filter);
-    query.push(") e) s) c WHERE 1 = 1");
+    query.push(") e) c WHERE 1 = 1");
     if !filter.statuses.is_empty() {
         query.push(" AND c.status IN (");
         let mut list = query.separated(", ");
@@ -363,13 +364,13 @@ struct ListRow {
     colour: Option<String>,
     eff_deadline: Option<Day>,
     due_soon: i32,
-    behind: i32,
 }
 
 impl TryFrom<ListRow> for TaskListItem {
     type Error = StoreError;
     fn try_from(row: ListRow) -> Result<Self> {
         let status = row.status.map(|s| Status::parse("status", &s)).transpose()?;
+        let colour = row.colour.map(|c| Colour::parse("colour", &c)).transpose()?;
         Ok(TaskListItem {
             task: Task::try_from(row.task)?,
             assigner_code: row.assigner_code,
@@ -379,10 +380,10 @@ impl TryFrom<ListRow> for TaskListItem {
             document_number: row.document_number,
             leader_name: row.leader_name,
             status,
-            colour: row.colour.map(|c| Colour::parse("colour", &c)).transpose()?,
+            colour,
             deadline_in_force: row.eff_deadline.map(|d| d.to_jiff()),
             due_soon: row.due_soon == 1 && status == Some(Status::InProgress),
-            at_risk: status == Some(Status::InProgress) && (row.due_soon == 1 || row.behind == 1),
+            at_risk: status == Some(Status::InProgress) && colour == Some(Colour::Yellow),
         })
     }
 }
