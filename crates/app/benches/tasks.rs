@@ -62,11 +62,19 @@ fn fixture() -> &'static Fixture {
             let root = app.unit_by_code(&operator, "TW").await.expect("root").id;
             let province = app.unit_by_code(&operator, "08").await.expect("province").id;
             let list = app
-                .list_tasks(&operator, &TaskListQuery { unit_id: Some(province), ..TaskListQuery::default() })
+                .list_tasks(
+                    &operator,
+                    &TaskListQuery {
+                        unit_id: Some(province),
+                        status: "in_progress".into(),
+                        ..TaskListQuery::default()
+                    },
+                )
                 .await
                 .expect("list");
             eprintln!("tasks in province 08: {}", list.counts.total);
-            let task = list.items.first().expect("a task").task.id;
+            // A task in progress, which accepts progress reports.
+            let task = list.items.first().expect("a task in progress").task.id;
             (app, root, province, task)
         });
         Fixture { runtime, app, root, province, task, operator, _database: database }

@@ -10,8 +10,7 @@ use jiff::civil::Date;
 use jiff::{Span, Timestamp};
 use nqtrack_domain::policy::{Actor, Scope};
 use nqtrack_domain::task::{
-    CompletionState, Confidentiality, DocumentType, ExtensionState, Field, Priority, ProgressKind, TaskKind,
-    TaskSource,
+    CompletionState, Confidentiality, DocumentType, ExtensionState, Field, Priority, ProgressKind, TaskKind, TaskSource,
 };
 use nqtrack_domain::unit::{Level, UnitKind};
 use nqtrack_store::{
@@ -172,7 +171,11 @@ impl Generator<'_> {
             percent: Some(percent),
             done: format!("Đã triển khai, đạt khoảng {percent}% khối lượng công việc"),
             difficulties: difficulty.to_owned(),
-            proposals: if difficulty.is_empty() { String::new() } else { "Đề nghị cấp trên hỗ trợ".to_owned() },
+            proposals: if difficulty.is_empty() {
+                String::new()
+            } else {
+                "Đề nghị cấp trên hỗ trợ".to_owned()
+            },
             backwards_reason: String::new(),
             reported_by: None,
             created_at: self.now,
@@ -221,11 +224,16 @@ impl Generator<'_> {
         let completion = if deadline < today {
             match self.dice.below(100) {
                 0..55 => Some(plus(task.assigned_on, span * (50 + self.dice.below(50) as i64) / 100)),
-                55..70 => Some(plus(deadline, 1 + self.dice.below(((today - deadline).get_days() as u64).max(1)) as i64)),
+                55..70 => {
+                    Some(plus(deadline, 1 + self.dice.below(((today - deadline).get_days() as u64).max(1)) as i64))
+                }
                 _ => None,
             }
         } else if self.dice.chance(25) {
-            Some(plus(task.assigned_on, ((today - task.assigned_on).get_days() as i64 * (30 + self.dice.below(70) as i64)) / 100))
+            Some(plus(
+                task.assigned_on,
+                ((today - task.assigned_on).get_days() as i64 * (30 + self.dice.below(70) as i64)) / 100,
+            ))
         } else {
             None
         };
@@ -259,14 +267,16 @@ impl Generator<'_> {
                 created_at: self.now,
             });
             task.completed_on = Some(reported_on);
-            task.completion_state = Some(if decided.is_some() { CompletionState::Confirmed } else { CompletionState::Awaiting });
+            task.completion_state =
+                Some(if decided.is_some() { CompletionState::Confirmed } else { CompletionState::Awaiting });
             task.progress_percent = 100;
         }
     }
 
     /// A regular task reported most months; some units have not reported this month yet.
     fn regular_history(&mut self, task: &mut Task) {
-        let mut month = nqtrack_domain::period::Period::containing(nqtrack_domain::period::Periodicity::Month, task.assigned_on);
+        let mut month =
+            nqtrack_domain::period::Period::containing(nqtrack_domain::period::Periodicity::Month, task.assigned_on);
         while month.start() <= self.today {
             let on = plus(month.start(), 5 + self.dice.below(20) as i64).min(self.today);
             if on >= task.assigned_on && self.dice.chance(80) {
@@ -275,6 +285,43 @@ impl Generator<'_> {
             }
             month = month.next();
         }
+    }
+
+    async fn document(
+        &self,
+        tx: &mut Tx,
+        issuer: &Unit,
+        doc_type: DocumentType,
+        number: &str,
+        issued_on: Date,
+        title: &str,
+    ) -> Result<Document> {
+        let document = Document {
+            id: Uuid::now_v7(),
+            doc_type,
+            number: number.to_owned(),
+            issued_on,
+            issuer_id: issuer.id,
+            issuer_path: issuer.path.clone(),
+            signer: "Trưởng Ban Chỉ đạo".to_owned(),
+            title: title.to_owned(),
+            summary: String::new(),
+            created_by: self.actor.user_id(),
+            created_at: self.now,
+            updated_at: self.now,
+        };
+        tx.insert_document(&document).await?;
+        Change {
+            action: "document.create",
+            object_type: "document",
+            object_id: document.id.to_string(),
+            unit_path: Some(&issuer.path),
+            before: None,
+            after: snapshot(&document),
+        }
+        .record(tx, self.actor, self.now)
+        .await?;
+        Ok(document)
     }
 
     async fn flush(&mut self, tx: &mut Tx, summary_unit: &Unit) -> Result<()> {
@@ -291,50 +338,14 @@ impl Generator<'_> {
             object_id: summary_unit.id.to_string(),
             unit_path: Some(&summary_unit.path),
             before: None,
-            after: snapshot(&serde_json::json!({ "tasks": batch.tasks.len(), "progress_reports": batch.progress.len() })),
+            after: snapshot(
+                &serde_json::json!({ "tasks": batch.tasks.len(), "progress_reports": batch.progress.len() }),
+            ),
         }
         .record(tx, self.actor, self.now)
         .await?;
         Ok(())
     }
-}
-
-async fn document(
-    tx: &mut Tx,
-    actor: &Actor,
-    issuer: &Unit,
-    doc_type: DocumentType,
-    number: &str,
-    issued_on: Date,
-    title: &str,
-    now: Timestamp,
-) -> Result<Document> {
-    let document = Document {
-        id: Uuid::now_v7(),
-        doc_type,
-        number: number.to_owned(),
-        issued_on,
-        issuer_id: issuer.id,
-        issuer_path: issuer.path.clone(),
-        signer: "Trưởng Ban Chỉ đạo".to_owned(),
-        title: title.to_owned(),
-        summary: String::new(),
-        created_by: actor.user_id(),
-        created_at: now,
-        updated_at: now,
-    };
-    tx.insert_document(&document).await?;
-    Change {
-        action: "document.create",
-        object_type: "document",
-        object_id: document.id.to_string(),
-        unit_path: Some(&issuer.path),
-        before: None,
-        after: snapshot(&document),
-    }
-    .record(tx, actor, now)
-    .await?;
-    Ok(document)
 }
 
 /// How much to generate.
@@ -352,20 +363,54 @@ pub(crate) struct Volume {
     pub provinces: Option<&'static [&'static str]>,
 }
 
-pub(crate) async fn seed_tasks(tx: &mut Tx, actor: &Actor, root: &Unit, volume: &Volume, today: Date, now: Timestamp) -> Result<usize> {
+pub(crate) async fn seed_tasks(
+    tx: &mut Tx,
+    actor: &Actor,
+    root: &Unit,
+    volume: &Volume,
+    today: Date,
+    now: Timestamp,
+) -> Result<usize> {
     let year_start = Date::new(today.year(), 1, 1).unwrap_or(today);
-    let resolution =
-        document(tx, actor, root, DocumentType::Resolution, "57-NQ/TW", Date::new(2024, 12, 22).unwrap_or(year_start), "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia", now).await?;
-    let plan = document(tx, actor, root, DocumentType::Plan, "02-KH/BCĐTW", plus(year_start, 20), "Kế hoạch triển khai Nghị quyết 57-NQ/TW năm nay", now).await?;
-    let notice = document(tx, actor, root, DocumentType::ConclusionNotice, "05-TB/BCĐTW", plus(year_start, 120), "Thông báo kết luận phiên họp Ban Chỉ đạo Trung ương", now).await?;
     let mut generator = Generator { dice: Dice(0x9E37_79B9_7F4A_7C15), today, now, actor, batch: Batch::default() };
+    let resolution = generator
+        .document(
+            tx,
+            root,
+            DocumentType::Resolution,
+            "57-NQ/TW",
+            Date::new(2024, 12, 22).unwrap_or(year_start),
+            "Nghị quyết về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+        )
+        .await?;
+    let plan = generator
+        .document(
+            tx,
+            root,
+            DocumentType::Plan,
+            "02-KH/BCĐTW",
+            plus(year_start, 20),
+            "Kế hoạch triển khai Nghị quyết 57-NQ/TW năm nay",
+        )
+        .await?;
+    let notice = generator
+        .document(
+            tx,
+            root,
+            DocumentType::ConclusionNotice,
+            "05-TB/BCĐTW",
+            plus(year_start, 120),
+            "Thông báo kết luận phiên họp Ban Chỉ đạo Trung ương",
+        )
+        .await?;
     let everyone = tx.subtree(&root.path, &Scope::Everything, Liveness::Live, i64::MAX, 0).await?;
     let provinces: Vec<&Unit> = everyone
         .iter()
         .filter(|u| u.parent_id == Some(root.id) && matches!(u.kind, UnitKind::Province | UnitKind::City))
         .filter(|u| volume.provinces.is_none_or(|only| only.contains(&u.code.as_str())))
         .collect();
-    let ministries: Vec<&Unit> = everyone.iter().filter(|u| u.parent_id == Some(root.id) && u.kind == UnitKind::Ministry).collect();
+    let ministries: Vec<&Unit> =
+        everyone.iter().filter(|u| u.parent_id == Some(root.id) && u.kind == UnitKind::Ministry).collect();
     let mut total = 0;
     // The centre's tasks to ministries and provinces.
     let mut number = 0;
@@ -394,7 +439,16 @@ pub(crate) async fn seed_tasks(tx: &mut Tx, actor: &Actor, root: &Unit, volume: 
     // Each province: its own plan, tasks cascaded to every commune and every department, and the
     // communes' own tasks.
     for province in &provinces {
-        let plan = document(tx, actor, province, DocumentType::Plan, &format!("{}/KH-UBND", 10 + province.code.len()), plus(year_start, 40), &format!("Kế hoạch thực hiện Nghị quyết 57-NQ/TW của {}", province.name), now).await?;
+        let plan = generator
+            .document(
+                tx,
+                province,
+                DocumentType::Plan,
+                &format!("{}/KH-UBND", 100 + province.code.parse::<usize>().unwrap_or(0)),
+                plus(year_start, 40),
+                &format!("Kế hoạch thực hiện Nghị quyết 57-NQ/TW của {}", province.name),
+            )
+            .await?;
         let below: Vec<&Unit> = everyone.iter().filter(|u| u.parent_id == Some(province.id) && u.is_live()).collect();
         let communes: Vec<&Unit> = below.iter().copied().filter(|u| u.level == Level::Commune).collect();
         let departments: Vec<&Unit> = below.iter().copied().filter(|u| u.kind == UnitKind::Department).collect();
@@ -421,7 +475,8 @@ pub(crate) async fn seed_tasks(tx: &mut Tx, actor: &Actor, root: &Unit, volume: 
             };
             for unit in targets {
                 let child_assigned = plus(assigned_on, 3).min(today);
-                let child_deadline = plus(child_assigned, ((deadline - child_assigned).get_days() as i64 - 5).max(1)).min(deadline);
+                let child_deadline =
+                    plus(child_assigned, ((deadline - child_assigned).get_days() as i64 - 5).max(1)).min(deadline);
                 generator.task(Spec {
                     code: format!("{}-{}-{:03}.{}", province.code, today.year(), k + 1, unit.code),
                     assigner: province,

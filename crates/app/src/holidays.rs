@@ -123,7 +123,6 @@ impl App {
 
 /// The working-day calendar from the whole holiday table, for deadlines given in working days. Read in
 /// the caller's transaction, so a deadline is computed from the same snapshot as the rest of the work.
-#[allow(dead_code, reason = "called by the task use cases that compute working-day deadlines")]
 pub(crate) async fn calendar(tx: &mut Tx) -> Result<HolidayCalendar> {
     Ok(HolidayCalendar::new(tx.all_holidays().await?))
 }

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use nqtrack_domain::FieldError;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::unit::{Level, UnitPath};
-use nqtrack_office::table::{MAX_IMPORT_BYTES, TableError, TableFormat, read_table};
+use nqtrack_office::columns::ColumnProblem;
+use nqtrack_office::table::{MAX_IMPORT_BYTES, Table, TableError, TableFormat, read_table};
 use nqtrack_office::units::{UnitImportRow, read_unit_rows};
 use nqtrack_store::Unit;
 use serde::Serialize;
@@ -25,8 +26,13 @@ pub struct RowProblem {
 }
 
 impl RowProblem {
-    fn from_field(row: usize, error: FieldError) -> Self {
+    pub(crate) fn from_field(row: usize, error: FieldError) -> Self {
         Self { row, column: error.field, code: error.code, args: error.args }
+    }
+
+    /// A problem the office reader found in the header or in one cell.
+    pub(crate) fn from_column(problem: ColumnProblem) -> Self {
+        Self { row: problem.row, column: problem.column, code: problem.code, args: Vec::new() }
     }
 }
 
@@ -48,8 +54,20 @@ fn file_problem(error: TableError) -> RowProblem {
     RowProblem { row, column: "file".to_owned(), code, args }
 }
 
-fn rejected(problems: Vec<RowProblem>) -> AppError {
+pub(crate) fn rejected(problems: Vec<RowProblem>) -> AppError {
     AppError::ImportRejected(ImportReport { created: 0, problems })
+}
+
+/// Reads an uploaded file into a table, or rejects it as a whole (too large, neither CSV nor XLSX,
+/// unreadable); shared by every import so they refuse files alike.
+pub(crate) fn read_upload(file_name: &str, bytes: &[u8]) -> Result<Table> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(rejected(vec![file_problem(TableError::TooLarge { limit_bytes: MAX_IMPORT_BYTES })]));
+    }
+    let format = TableFormat::sniff(bytes)
+        .or_else(|| TableFormat::from_file_name(file_name))
+        .ok_or_else(|| rejected(vec![RowProblem { row: 0, column: "file".into(), code: "file-type", args: vec![] }]))?;
+    read_table(bytes, format).map_err(|e| rejected(vec![file_problem(e)]))
 }
 
 /// A parent a row can point to: a living unit already stored, or another row of the same file.
@@ -70,21 +88,9 @@ impl App {
         bytes: &[u8],
         default_parent: Option<Uuid>,
     ) -> Result<ImportReport> {
-        if bytes.len() > MAX_IMPORT_BYTES {
-            return Err(rejected(vec![file_problem(TableError::TooLarge { limit_bytes: MAX_IMPORT_BYTES })]));
-        }
-        let format = TableFormat::sniff(bytes).or_else(|| TableFormat::from_file_name(file_name)).ok_or_else(|| {
-            rejected(vec![RowProblem { row: 0, column: "file".into(), code: "file-type", args: vec![] }])
-        })?;
-        let table = read_table(bytes, format).map_err(|e| rejected(vec![file_problem(e)]))?;
-        let rows = read_unit_rows(&table).map_err(|problems| {
-            rejected(
-                problems
-                    .into_iter()
-                    .map(|p| RowProblem { row: p.row, column: p.column, code: p.code, args: vec![] })
-                    .collect(),
-            )
-        })?;
+        let table = read_upload(file_name, bytes)?;
+        let rows = read_unit_rows(&table)
+            .map_err(|problems| rejected(problems.into_iter().map(RowProblem::from_column).collect()))?;
         self.import_unit_rows(actor, rows, default_parent, "unit.import").await
     }
 

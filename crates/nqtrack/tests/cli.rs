@@ -29,6 +29,12 @@ fn nqtrack(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         "NQTRACK_METRICS_LISTEN",
         "NQTRACK_SECURE_COOKIES",
         "NQTRACK_LOG_FORMAT",
+        "NQTRACK_MAIL_SMTP_HOST",
+        "NQTRACK_MAIL_SMTP_PORT",
+        "NQTRACK_MAIL_FROM",
+        "NQTRACK_MAIL_USERNAME",
+        "NQTRACK_MAIL_PASSWORD_FILE",
+        "NQTRACK_MAIL_PUBLIC_URL",
     ] {
         command.env_remove(key);
     }
@@ -219,4 +225,51 @@ fn postgres_backups_point_to_pg_dump_without_the_password() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stdout.contains("pg_dump --format=custom --file=nq.dump 'postgres://nq@db.example/nq'"), "{out:?}");
     assert!(!out.stdout.contains("s3cret") && !out.stderr.contains("s3cret"), "{out:?}");
+}
+
+#[test]
+fn urging_and_the_outbox_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sqlite_url(dir.path(), "u.sqlite3");
+    let db = db.as_str();
+    let out = nqtrack(dir.path(), &["init", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    let out = nqtrack(dir.path(), &["urge", "--date", "22/11/2026", "--digests", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("urging for 22/11/2026: 0 new notification(s)"), "{out:?}");
+    assert!(out.stdout.contains("0 e-mail digest(s) queued"), "{out:?}");
+    let out = nqtrack(dir.path(), &["urge", "--date", "31/02/2026", "--database", db], None);
+    assert_eq!(out.code, 1, "a date that does not exist: {out:?}");
+
+    let out = nqtrack(dir.path(), &["mail", "status", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("outbox: 0 pending, 0 sent, 0 failed"), "{out:?}");
+    let out = nqtrack(dir.path(), &["mail", "send-pending", "--database", db], None);
+    assert_ne!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("e-mail is off"), "{out:?}");
+
+    // A password for a relay elsewhere is refused before anything runs, and never printed.
+    std::fs::write(dir.path().join("smtp-password"), "s3cret-smtp\n").expect("write");
+    std::fs::write(
+        dir.path().join("nqtrack.toml"),
+        "[mail]\nsmtp_host = \"mail.tinh.gov.vn\"\nusername = \"nq\"\npassword_file = \"smtp-password\"\n",
+    )
+    .expect("write");
+    let out = nqtrack(dir.path(), &["mail", "status", "--database", db], None);
+    assert_ne!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("localhost"), "{out:?}");
+    assert!(!out.stderr.contains("s3cret-smtp") && !out.stdout.contains("s3cret-smtp"), "{out:?}");
+    std::fs::write(
+        dir.path().join("nqtrack.toml"),
+        "[mail]\nsmtp_host = \"127.0.0.1\"\nusername = \"nq\"\npassword_file = \"smtp-password\"\n",
+    )
+    .expect("write");
+    let out = nqtrack(dir.path(), &["config", "show", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout.contains("smtp_host = \"127.0.0.1\"") && out.stdout.contains("password: set (hidden)"),
+        "{out:?}"
+    );
+    assert!(!out.stdout.contains("s3cret-smtp"), "{out:?}");
 }

@@ -390,6 +390,9 @@ impl TryFrom<ListRow> for TaskListItem {
 
 const LIST_COLUMNS: &str = "c.*";
 
+/// status, colour, due soon, at risk, count.
+type CountRow = (Option<String>, Option<String>, i64, i64, i64);
+
 impl Tx {
     /// One page of tasks matching `filter` that `scope` may see, and the total across all pages.
     pub async fn list_tasks(
@@ -425,7 +428,7 @@ impl Tx {
     /// Counts by status and colour of the tasks matching `filter` (its sort is ignored).
     pub async fn count_tasks(&mut self, filter: &TaskFilter, scope: &Scope) -> Result<StatusCounts> {
         let backend = self.backend();
-        let rows: Vec<(Option<String>, Option<String>, i64, i64, i64)> = on_conn!(self, conn => {
+        let rows: Vec<CountRow> = on_conn!(self, conn => {
             let mut query = QueryBuilder::new("");
             push_classified(
                 &mut query,

@@ -94,7 +94,7 @@ pub(crate) fn check_evidence(
             checker.push(
                 FieldError::new("files", "file-too-large")
                     .with_arg("name", &name)
-                    .with_arg("max_mb", max_bytes / (1024 * 1024)),
+                    .with_arg("limit", format!("{} MB", max_bytes / (1024 * 1024))),
             );
             continue;
         }

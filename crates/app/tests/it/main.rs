@@ -38,6 +38,7 @@ mod import;
 mod reorg;
 mod scope;
 mod sessions;
+mod task_import;
 mod tasks;
 mod units;
 mod urging;

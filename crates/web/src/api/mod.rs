@@ -11,6 +11,7 @@ mod me;
 mod notifications;
 mod reorganisations;
 mod schema;
+pub(crate) mod task_exchange;
 mod tasks;
 mod units;
 mod users;
@@ -78,6 +79,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(notifications::routes())
         .merge(documents::routes())
         .merge(tasks::routes())
+        .merge(task_exchange::routes())
         .merge(users::routes())
         .merge(audit::routes())
 }

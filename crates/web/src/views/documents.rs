@@ -2,11 +2,11 @@
 //! with its attachments and the tasks born from it, and the form to enter or correct one.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 use nqtrack_app::{AppError, DocumentDetails, DocumentInput, DocumentList, DocumentQuery};
 use nqtrack_domain::task::DocumentType;
 use nqtrack_store::Unit;
@@ -124,7 +124,13 @@ struct DocumentForm {
 /// The form name is also the key for the evidence partial shared with the task forms.
 const FORM: &str = "document";
 
-async fn show_form(state: &AppState, viewer: &Viewer, editing: Option<Uuid>, form: FormState, status: StatusCode) -> PageResult {
+async fn show_form(
+    state: &AppState,
+    viewer: &Viewer,
+    editing: Option<Uuid>,
+    form: FormState,
+    status: StatusCode,
+) -> PageResult {
     let actor = viewer.actor();
     let fail = |e| PageError::new(viewer, e);
     let mut issuers = Vec::new();
@@ -194,7 +200,8 @@ async fn save(state: &AppState, viewer: &Viewer, editing: Option<Uuid>, multipar
     match result {
         Ok(document) => Ok(saved(&format!("/documents/{}", document.id))),
         Err(error @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            let form = FormState::new(FORM, std::mem::take(&mut posted.pairs)).with_problems(problems(viewer.lang, &error));
+            let form =
+                FormState::new(FORM, std::mem::take(&mut posted.pairs)).with_problems(problems(viewer.lang, &error));
             show_form(state, viewer, editing, form, status_of(&error)).await
         }
         Err(error) => Err(PageError::new(viewer, error)),
@@ -205,6 +212,11 @@ async fn create(State(state): State<AppState>, viewer: Viewer, multipart: Multip
     save(&state, &viewer, None, multipart).await
 }
 
-async fn update(State(state): State<AppState>, viewer: Viewer, Path(id): Path<Uuid>, multipart: Multipart) -> PageResult {
+async fn update(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+    multipart: Multipart,
+) -> PageResult {
     save(&state, &viewer, Some(id), multipart).await
 }

@@ -9,6 +9,7 @@ mod import;
 mod notifications;
 mod page;
 mod session;
+mod task_exchange;
 mod tasks;
 mod units;
 mod users;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(holidays::routes())
         .merge(notifications::routes())
         .merge(tasks::routes())
+        .merge(task_exchange::routes())
         .merge(documents::routes())
         .merge(account::routes())
 }

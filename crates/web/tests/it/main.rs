@@ -5,4 +5,5 @@ mod holidays;
 mod notifications;
 mod support;
 mod task_api;
+mod task_views;
 mod views;

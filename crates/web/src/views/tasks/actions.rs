@@ -22,7 +22,14 @@ type Pairs = Vec<(String, String)>;
 
 /// Back to the task page with the refused form `name` as typed; errors that are not about the form
 /// (not found, denied) become an error page.
-async fn refused(state: &AppState, viewer: &Viewer, id: Uuid, name: &'static str, pairs: Pairs, error: AppError) -> PageResult {
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    name: &'static str,
+    pairs: Pairs,
+    error: AppError,
+) -> PageResult {
     match error {
         AppError::Invalid(_) | AppError::Conflict(_) => {
             let form = FormState::new(name, pairs).with_problems(problems(viewer.lang, &error));
@@ -78,7 +85,10 @@ pub async fn progress(
     });
     let percent = match posted.value("percent").trim() {
         "" => None,
-        text => text.parse::<i64>().map_err(|_| found.push(FieldError::new("percent", "percent-range").with_arg("value", text))).ok(),
+        text => text
+            .parse::<i64>()
+            .map_err(|_| found.push(FieldError::new("percent", "percent-range").with_arg("value", text)))
+            .ok(),
     };
     let input = ProgressInput {
         unit_id,
@@ -121,7 +131,11 @@ pub async fn completion(
 }
 
 fn decision(pairs: &[(String, String)]) -> DecisionInput {
-    DecisionInput { version: version(pairs), approve: value(pairs, "approve") == "1", reason: value(pairs, "reason").to_owned() }
+    DecisionInput {
+        version: version(pairs),
+        approve: value(pairs, "approve") == "1",
+        reason: value(pairs, "reason").to_owned(),
+    }
 }
 
 pub async fn decide_completion(
@@ -223,7 +237,11 @@ pub async fn edit(
             None
         })
     } else {
-        unit_by_code(&state, &viewer, presiding_code, "presiding_id").await.map_err(fail)?.map_err(|e| found.push(e)).ok()
+        unit_by_code(&state, &viewer, presiding_code, "presiding_id")
+            .await
+            .map_err(fail)?
+            .map_err(|e| found.push(e))
+            .ok()
     };
     let coordinator_ids =
         units_of(&state, &viewer, &pairs, "coordinator_ids", "coordinator_codes", &mut found).await.map_err(fail)?;
@@ -276,7 +294,8 @@ pub async fn cancel(
     Form(pairs): Form<Pairs>,
 ) -> PageResult {
     require_signed_in(&viewer)?;
-    let input = AdjustInput { version: version(&pairs), deadline: String::new(), reason: value(&pairs, "reason").to_owned() };
+    let input =
+        AdjustInput { version: version(&pairs), deadline: String::new(), reason: value(&pairs, "reason").to_owned() };
     let result = state.app.cancel_task(&viewer.actor(), id, input).await;
     finish(&state, &viewer, id, "cancel", pairs, result).await
 }

@@ -69,11 +69,6 @@ impl FormState {
         if self.is(name) { self.value(key) } else { default }
     }
 
-    /// Every value sent under `key` (checkbox groups, multiple selects).
-    pub fn values(&self, key: &str) -> Vec<&str> {
-        self.pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
-    }
-
     /// Whether `value` was sent under `key`: a ticked box or a chosen option.
     pub fn has(&self, key: &str, value: &str) -> bool {
         self.pairs.iter().any(|(k, v)| k == key && v == value)
@@ -154,7 +149,9 @@ pub async fn read_multipart(mut multipart: Multipart) -> Result<Posted, AppError
 
 /// A body cut off by the router's limit reads as a broken stream.
 fn too_large() -> AppError {
-    FieldError::new("files", "file-too-large").with_arg("limit", format!("{} MB", crate::MAX_BODY_BYTES / (1024 * 1024))).into()
+    FieldError::new("files", "file-too-large")
+        .with_arg("limit", format!("{} MB", crate::MAX_BODY_BYTES / (1024 * 1024)))
+        .into()
 }
 
 /// The first value of `key` among `pairs`.
@@ -201,7 +198,8 @@ mod tests {
     #[test]
     fn ids_and_boxes() {
         let id = Uuid::now_v7();
-        let sent = pairs(&[("a", ""), ("b", &id.to_string()), ("c", "x"), ("u", &id.to_string()), ("u", ""), ("t", "on")]);
+        let sent =
+            pairs(&[("a", ""), ("b", &id.to_string()), ("c", "x"), ("u", &id.to_string()), ("u", ""), ("t", "on")]);
         assert_eq!(uuid_field(&sent, "a"), Ok(None));
         assert_eq!(uuid_field(&sent, "b"), Ok(Some(id)));
         assert_eq!(uuid_field(&sent, "c").map_err(|e| e.code), Err("not-found"));
@@ -216,7 +214,6 @@ mod tests {
         assert!(form.is("edit") && !form.is("cancel") && !FormState::default().is(""));
         assert_eq!(form.or("edit", "title", "cũ"), "Tiêu đề");
         assert_eq!(form.or("cancel", "title", "cũ"), "cũ");
-        assert_eq!(form.values("c"), vec!["1", "2"]);
         assert!(form.has("c", "2") && !form.has("c", "3"));
     }
 }

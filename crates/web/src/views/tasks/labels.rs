@@ -3,9 +3,7 @@
 
 use jiff::civil::Date;
 use nqtrack_domain::status::{Colour, Status};
-use nqtrack_domain::task::{
-    CompletionState, Confidentiality, DocumentType, ExtensionState, Field, Priority, TaskKind, TaskSource,
-};
+use nqtrack_domain::task::{Confidentiality, DocumentType, Field, Priority, TaskKind, TaskSource};
 
 use crate::views::page::Base;
 
@@ -38,14 +36,6 @@ impl Base {
         self.t(&format!("task-source-{}", source.as_str()))
     }
 
-    pub fn task_completion_state(&self, state: &CompletionState) -> String {
-        self.t(&format!("task-completion-{}", state.as_str()))
-    }
-
-    pub fn task_extension_state(&self, state: &ExtensionState) -> String {
-        self.t(&format!("task-extension-{}", state.as_str()))
-    }
-
     pub fn doc_type(&self, doc_type: &DocumentType) -> String {
         self.t(&format!("doc-type-{}", doc_type.as_str()))
     }
@@ -53,6 +43,10 @@ impl Base {
     /// The badge class of a colour (see [`colour_class`]).
     pub fn task_badge(&self, colour: &Option<Colour>) -> &'static str {
         colour_class(colour)
+    }
+
+    pub fn task_badge_of(&self, colour: &Colour) -> &'static str {
+        colour_class(&Some(*colour))
     }
 
     /// The tile class of a colour, for counts.

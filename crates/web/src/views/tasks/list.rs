@@ -89,10 +89,12 @@ impl Links {
 /// their field (serde would refuse the whole query for an empty `unit_id=`).
 fn to_query(pairs: &[(String, String)]) -> (TaskListQuery, Vec<FieldError>) {
     let mut problems = Vec::new();
-    let mut id = |key: &str| uuid_field(pairs, key).unwrap_or_else(|e| {
-        problems.push(e);
-        None
-    });
+    let mut id = |key: &str| {
+        uuid_field(pairs, key).unwrap_or_else(|e| {
+            problems.push(e);
+            None
+        })
+    };
     let query = TaskListQuery {
         unit_id: id("unit_id"),
         within_id: id("within_id"),
@@ -142,13 +144,11 @@ pub async fn tasks_page(
     // The pickers are a convenience: a viewer who may list the tasks but not open the unit still
     // gets the list.
     let (children, leaders) = match state.app.unit_details(&actor, list.unit.id).await {
-        Ok(details) => (
-            details.children.into_iter().map(|c| c.unit).filter(Unit::is_live).collect(),
-            details.members,
-        ),
+        Ok(details) => (details.children.into_iter().map(|c| c.unit).filter(Unit::is_live).collect(), details.members),
         Err(_) => (Vec::new(), Vec::new()),
     };
-    let documents = state.app.list_documents(&actor, &DocumentQuery::default()).await.map(|d| d.items).unwrap_or_default();
+    let documents =
+        state.app.list_documents(&actor, &DocumentQuery::default()).await.map(|d| d.items).unwrap_or_default();
     let links = Links { pairs: pairs.clone() };
     let mut base = Base::new(&viewer);
     let lang = viewer.lang;
@@ -276,17 +276,21 @@ mod tests {
                 ("field".into(), "".into()),
             ],
         };
-        assert_eq!(links.href(&[("status", "in_progress")]), "/tasks?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i&status=in_progress");
+        assert_eq!(
+            links.href(&[("status", "in_progress")]),
+            "/tasks?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i&status=in_progress"
+        );
         assert_eq!(links.href(&[("status", ""), ("q", "")]), "/tasks");
         assert_eq!(links.query(), "status=overdue&q=chuy%E1%BB%83n+%C4%91%E1%BB%95i");
     }
 
     #[test]
     fn the_query_maps_field_by_field() {
-        let pairs: Vec<(String, String)> = [("unit_id", ""), ("leader_id", "zz"), ("due_soon", "1"), ("page", "2"), ("q", " x ")]
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
+        let pairs: Vec<(String, String)> =
+            [("unit_id", ""), ("leader_id", "zz"), ("due_soon", "1"), ("page", "2"), ("q", " x ")]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
         let (query, problems) = to_query(&pairs);
         assert_eq!(query.unit_id, None);
         assert!(query.due_soon);

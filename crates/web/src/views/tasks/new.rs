@@ -168,7 +168,10 @@ async fn to_input(
     let coordinator_ids = units_of(state, viewer, pairs, "coordinator_ids", "coordinator_codes", &mut problems).await?;
     let working_days = match value(pairs, "working_days") {
         "" => None,
-        text => text.parse::<u32>().map_err(|_| problems.push(FieldError::new("working_days", "working-days-positive"))).ok(),
+        text => text
+            .parse::<u32>()
+            .map_err(|_| problems.push(FieldError::new("working_days", "working-days-positive")))
+            .ok(),
     };
     let text = |key: &str| value(pairs, key).to_owned();
     let input = TaskInput {
@@ -196,7 +199,11 @@ async fn to_input(
     Ok((input, problems))
 }
 
-pub async fn assign(State(state): State<AppState>, viewer: Viewer, Form(pairs): Form<Vec<(String, String)>>) -> PageResult {
+pub async fn assign(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> PageResult {
     require_signed_in(&viewer)?;
     let (input, found) = to_input(&state, &viewer, &pairs).await.map_err(|e| PageError::new(&viewer, e))?;
     let form = FormState::new("assign", pairs);

@@ -153,7 +153,7 @@ pub(super) async fn show(
     let view = TaskView {
         timeline: timeline(&base, &p),
         past: p.as_of < state.app.today(),
-        reporters: std::iter::once(p.presiding.clone()).chain(p.coordinators.iter().cloned()).collect(),
+        reporters: reporters(&actor, &p),
         coordinator_codes: p.coordinators.iter().map(|u| u.code.as_str()).collect::<Vec<_>>().join(", "),
         pending_extension: p.extensions.iter().rfind(|e| e.state == ExtensionState::Pending).cloned(),
         awaiting_completion: p.completions.iter().any(|c| c.state == CompletionState::Awaiting),
@@ -170,6 +170,16 @@ pub(super) async fn show(
     Ok((status, render(&view)).into_response())
 }
 
+/// The units the viewer may report for, presiding first. The policy is asked only to offer the right
+/// choice (a coordinating unit's reporter sees their own unit); the use case decides again on sending.
+fn reporters(actor: &nqtrack_domain::policy::Actor, p: &TaskPage) -> Vec<Unit> {
+    use nqtrack_domain::policy::{Action, authorize};
+    let all: Vec<Unit> = std::iter::once(p.presiding.clone()).chain(p.coordinators.iter().cloned()).collect();
+    let allowed: Vec<Unit> =
+        all.iter().filter(|u| authorize(actor, Action::ReportTasks, &u.path).is_ok()).cloned().collect();
+    if allowed.is_empty() { all } else { allowed }
+}
+
 fn evidence_of(base: &Base, attachments: &[Attachment], owner: Uuid) -> Vec<Evidence> {
     attachments
         .iter()
@@ -181,9 +191,12 @@ fn evidence_of(base: &Base, attachments: &[Attachment], owner: Uuid) -> Vec<Evid
                 download: true,
                 note: format!("{} · {}", a.media_type, size(a.size_bytes)),
             },
-            AttachmentKind::Link => {
-                Evidence { name: a.name.clone(), href: Some(a.name.clone()), download: false, note: base.t("task-evidence-link") }
-            }
+            AttachmentKind::Link => Evidence {
+                name: a.name.clone(),
+                href: Some(a.name.clone()),
+                download: false,
+                note: base.t("task-evidence-link"),
+            },
             AttachmentKind::DocumentNumber => {
                 Evidence { name: a.name.clone(), href: None, download: false, note: base.t("task-evidence-number") }
             }
@@ -335,7 +348,7 @@ fn timeline(base: &Base, p: &TaskPage) -> Vec<Entry> {
     }
     // A decision carries its request's instant; the stable sort keeps it after the request, and the
     // reversal (newest first) puts it above.
-    entries.sort_by(|a, b| (a.on, a.at).cmp(&(b.on, b.at)));
+    entries.sort_by_key(|e| (e.on, e.at));
     entries.reverse();
     entries
 }
