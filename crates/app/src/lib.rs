@@ -45,7 +45,7 @@ pub use tasks::{
     DecisionInput, EvidenceInput, ExtensionInput, ProgressInput, TASK_PAGE, TaskChanges, TaskInput, TaskList,
     TaskListQuery, TaskPage, TaskPermissions, Upload,
 };
-pub use tasks::{EXPORT_MAX_ROWS, TaskExport};
+pub use tasks::{EXPORT_MAX_ROWS, TaskExport, colour_word, field_word, status_word};
 pub use units::{UnitChanges, UnitDetails, UnitInput};
 pub use urging::{RoundReport, URGING_JOB, UrgingReport, UrgingSettings, run_background};
 pub use users::{UserDetails, UserInput};

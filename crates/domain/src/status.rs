@@ -204,7 +204,8 @@ impl TaskFacts {
             return Some(standing(Status::Overdue, Colour::Red));
         }
         let due_soon = deadline.is_some() && due_soon_from(due, rules).is_none_or(|from| as_of >= from);
-        let behind = rules.pace_check && deadline.is_some() && behind_pace(self.assigned_on, due, as_of, percent, rules);
+        let behind =
+            rules.pace_check && deadline.is_some() && behind_pace(self.assigned_on, due, as_of, percent, rules);
         let at_risk = due_soon || behind;
         let colour = if at_risk { Colour::Yellow } else { Colour::Green };
         Some(Standing { due_soon, at_risk, ..standing(Status::InProgress, colour) })

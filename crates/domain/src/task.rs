@@ -186,9 +186,10 @@ pub fn check_unit_below(field: &str, assigner: &UnitPath, unit: &UnitPath, stric
 
 /// A progress percentage is 0–100 and goes backwards only with a reason.
 pub fn check_progress(previous: u8, percent: i64, backwards_reason: &str) -> Result<u8, FieldError> {
-    let percent = u8::try_from(percent).ok().filter(|p| *p <= 100).ok_or_else(|| {
-        FieldError::new("percent", "percent-range").with_arg("value", percent)
-    })?;
+    let percent = u8::try_from(percent)
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| FieldError::new("percent", "percent-range").with_arg("value", percent))?;
     if percent < previous && clean(backwards_reason).is_empty() {
         return Err(FieldError::new("backwards_reason", "progress-backwards").with_arg("previous", previous));
     }

@@ -21,7 +21,7 @@ pub use assign::{AdjustInput, TaskChanges, TaskInput};
 pub use cascade::{CascadeInput, CascadeOutcome, CascadeTargets};
 pub use evidence::{EvidenceInput, Upload};
 pub(crate) use evidence::{check_evidence, store_evidence};
-pub use export::{EXPORT_MAX_ROWS, TaskExport};
+pub use export::{EXPORT_MAX_ROWS, TaskExport, colour_word, field_word, status_word};
 pub use queries::{CheckedQuery, ChildSummary, TaskList, TaskListQuery, TaskPage, TaskPermissions};
 pub use reports::{CompletionInput, DecisionInput, ExtensionInput, ProgressInput};
 

@@ -679,3 +679,26 @@ documents-assign-from = Assign a task from this document
 err-if-match-invalid = The If-Match header is not valid: it must carry the task's version number.
 err-multipart-invalid = The uploaded form (multipart) could not be read.
 err-number-format = A whole number is required.
+
+## task import
+task-import-title = Import tasks from an annex
+task-import-help = Each row of the file is a task assigned by the unit chosen below, checked as if typed in the assignment form. Presiding and coordinating units are given by their unit codes; the leader in charge by the full name of a member of the steering committee or working group. If anything is wrong, the whole file is refused, no task is assigned, and every problem is listed by row and column.
+task-import-template = Download the task annex template (.xlsx)
+task-import-columns = Required columns: Task title (Tên nhiệm vụ), Presiding unit code (Mã đơn vị chủ trì). Optional: task code, content, clause, coordinating unit codes, kind, deadline or working days, expected product, key results, field, priority, confidentiality, leader in charge. The template's “Hướng dẫn” sheet explains every column.
+task-import-assigner = Assigning unit
+task-import-document = Document the tasks come from (optional)
+task-import-no-document = No document
+task-import-ok =
+    { $count ->
+        [one] Assigned 1 task from the file.
+       *[other] Assigned { $count } tasks from the file.
+    }
+task-import-see = See the assigned tasks
+field-presiding = Presiding unit code
+field-coordinating = Coordinating unit codes
+field-leader = Leader in charge
+err-leader-unknown = “{ $value }” is not a member of the steering committee or working group of the assigning unit or of a unit above it.
+err-unit-code-number = { $field } is stored as a number, so its leading zeros may be lost: format the cell as Text (or type ' before the code) and enter the code again.
+err-task-code-in-file = Task code “{ $value }” appears twice in the file (first on row { $row }).
+err-task-code-taken = Task code “{ $value }” is already used by another task.
+err-export-too-many-rows = The list has { $count } tasks, more than the { $limit } one export holds: filter it (by unit, deadline, status...) and export again.

@@ -664,3 +664,22 @@ documents-assign-from = Giao nhiệm vụ từ văn bản này
 err-if-match-invalid = Tiêu đề If-Match không hợp lệ: cần số phiên bản của nhiệm vụ.
 err-multipart-invalid = Dữ liệu gửi lên (multipart) không đọc được.
 err-number-format = Cần nhập một số nguyên.
+
+## task import
+task-import-title = Nhập nhiệm vụ từ phụ lục
+task-import-help = Mỗi dòng của tệp là một nhiệm vụ do đơn vị giao chọn dưới đây giao, được kiểm tra như khi nhập trên biểu mẫu giao nhiệm vụ. Đơn vị chủ trì, phối hợp ghi bằng mã đơn vị; lãnh đạo phụ trách ghi họ tên thành viên Ban Chỉ đạo, Tổ giúp việc. Nếu có bất kỳ lỗi nào, toàn bộ tệp bị từ chối, không nhiệm vụ nào được giao, và mọi lỗi được liệt kê theo dòng, cột.
+task-import-template = Tải mẫu phụ lục nhiệm vụ (.xlsx)
+task-import-columns = Cột bắt buộc: Tên nhiệm vụ, Mã đơn vị chủ trì. Cột không bắt buộc: Mã nhiệm vụ, Nội dung, Điều khoản, Mã đơn vị phối hợp, Loại nhiệm vụ, Thời hạn hoặc Số ngày làm việc, Sản phẩm dự kiến, Kết quả chủ yếu, Lĩnh vực, Mức độ ưu tiên, Độ mật, Lãnh đạo phụ trách. Sheet “Hướng dẫn” trong mẫu giải thích cách ghi từng cột.
+task-import-assigner = Đơn vị giao nhiệm vụ
+task-import-document = Văn bản giao nhiệm vụ (không bắt buộc)
+task-import-no-document = Không theo văn bản
+task-import-ok = Đã giao { $count } nhiệm vụ từ tệp.
+task-import-see = Xem danh sách nhiệm vụ đã giao
+field-presiding = Mã đơn vị chủ trì
+field-coordinating = Mã đơn vị phối hợp
+field-leader = Lãnh đạo phụ trách
+err-leader-unknown = “{ $value }” không phải thành viên Ban Chỉ đạo, Tổ giúp việc của đơn vị giao hay của cấp trên.
+err-unit-code-number = { $field } đang lưu dạng số nên có thể đã mất số 0 ở đầu: hãy định dạng ô là Text (hoặc gõ dấu ' trước mã) rồi nhập lại mã.
+err-task-code-in-file = Mã nhiệm vụ “{ $value }” bị trùng trong tệp (đã có ở dòng { $row }).
+err-task-code-taken = Mã nhiệm vụ “{ $value }” đã được dùng cho một nhiệm vụ khác.
+err-export-too-many-rows = Danh sách có { $count } nhiệm vụ, nhiều hơn { $limit } nhiệm vụ của một lần xuất: hãy lọc bớt (theo đơn vị, thời hạn, tình trạng...) rồi xuất lại.

@@ -7,7 +7,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use nqtrack_app::{AppError, App, ImportReport, TaskExport};
+use nqtrack_app::{App, AppError, ImportReport, TaskExport};
 use nqtrack_domain::FieldError;
 use nqtrack_domain::policy::Actor;
 use nqtrack_office::export::{write_csv, write_xlsx};
@@ -109,7 +109,8 @@ impl ImportForm {
     pub(crate) async fn read(mut multipart: Multipart) -> Result<Self, AppError> {
         let mut form = ImportForm::default();
         // The router's body limit cuts a larger upload off mid-stream, which reads as a broken part.
-        let too_large = || FieldError::new("file", "file-too-large").with_arg("limit", format!("{} MB", MAX_IMPORT_BYTES >> 20));
+        let too_large =
+            || FieldError::new("file", "file-too-large").with_arg("limit", format!("{} MB", MAX_IMPORT_BYTES >> 20));
         while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
             let name = field.name().unwrap_or_default().to_owned();
             match name.as_str() {
@@ -235,7 +236,12 @@ async fn export_csv(
     export(&state, &caller, query, ExportFormat::Csv).await
 }
 
-async fn export(state: &AppState, caller: &Caller, query: TasksQuery, format: ExportFormat) -> Result<Response, ApiError> {
+async fn export(
+    state: &AppState,
+    caller: &Caller,
+    query: TasksQuery,
+    format: ExportFormat,
+) -> Result<Response, ApiError> {
     let export = state
         .app
         .export_tasks(caller.actor(), &query.into(), caller.lang.code())
