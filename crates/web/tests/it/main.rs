@@ -5,5 +5,6 @@ mod holidays;
 mod notifications;
 mod support;
 mod task_api;
+mod task_exchange;
 mod task_views;
 mod views;

@@ -649,13 +649,6 @@ async fn a_coordinating_commune_reports_its_contribution() {
     .await;
     location(&sent);
     let page = get(&h, &coordinator, &format!("/tasks/{task}")).await;
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/dump");
-    std::fs::create_dir_all(dir).expect("dir");
-    std::fs::write(format!("{dir}/task_page.html"), &page.text).expect("w");
-    std::fs::write(format!("{dir}/task_list.html"), &get(&h, &coordinator, "/tasks").await.text).expect("w");
-    std::fs::write(format!("{dir}/task_new.html"), &get(&h, &coordinator, "/tasks/new").await.text).expect("w");
-    std::fs::write(format!("{dir}/task_reporter.html"), &get(&h, &reporter, &format!("/tasks/{task}")).await.text)
-        .expect("w");
     assert!(
         page.text.contains("Báo cáo kết quả phối hợp") && page.text.contains("Đã cung cấp dữ liệu"),
         "{}",

@@ -124,18 +124,12 @@ pub async fn tasks_page(
     require_signed_in(&viewer)?;
     let actor = viewer.actor();
     let fail = |e| PageError::new(&viewer, e);
-    let (query, bad_ids) = to_query(&pairs);
-    let mut refused: Option<AppError> = (!bad_ids.is_empty()).then(|| Invalid(bad_ids).into());
+    let (query, mut wrong) = to_query(&pairs);
     let list = match state.app.list_tasks(&actor, &query).await {
         Ok(list) => list,
         // A filter that cannot be read: show the unit's whole list and say which filter was wrong.
         Err(AppError::Invalid(invalid)) => {
-            let mut all = refused.take().map_or_else(Vec::new, |e| match e {
-                AppError::Invalid(earlier) => earlier.0,
-                _ => Vec::new(),
-            });
-            all.extend(invalid.0);
-            refused = Some(Invalid(all).into());
+            wrong.extend(invalid.0);
             let plain = TaskListQuery { unit_id: query.unit_id, ..TaskListQuery::default() };
             state.app.list_tasks(&actor, &plain).await.map_err(fail)?
         }
@@ -153,14 +147,13 @@ pub async fn tasks_page(
     let mut base = Base::new(&viewer);
     let lang = viewer.lang;
     let mut form = FormState::new("filter", pairs.clone());
-    let status = match &refused {
-        Some(error) => {
-            let found = problems(lang, error);
-            base.errors = found.iter().map(|p| p.message.clone()).collect();
-            form = form.with_problems(found);
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        None => StatusCode::OK,
+    let status = if wrong.is_empty() {
+        StatusCode::OK
+    } else {
+        let found = problems(lang, &AppError::Invalid(Invalid(wrong)));
+        base.errors = found.iter().map(|p| p.message.clone()).collect();
+        form = form.with_problems(found);
+        StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = TasksPage {
         tiles: tiles(&base, &list, &links, &query),
