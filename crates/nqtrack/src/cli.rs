@@ -191,6 +191,20 @@ pub enum DbCommand {
 pub enum ImportCommand {
     /// Import units from a CSV (UTF-8) or Excel (.xlsx) file: all rows or none.
     Units(ImportUnitsArgs),
+    /// Assign the tasks of a plan's annex (CSV or .xlsx, laid out as the web's template): all rows or none.
+    Tasks(ImportTasksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTasksArgs {
+    /// The annex to import.
+    pub file: PathBuf,
+    /// Code of the unit that assigns every task of the file.
+    #[arg(long, value_name = "CODE")]
+    pub assigner: String,
+    /// Number of the document the tasks come from, e.g. "45/KH-UBND".
+    #[arg(long, value_name = "NUMBER")]
+    pub document: Option<String>,
 }
 
 #[derive(Debug, Args)]

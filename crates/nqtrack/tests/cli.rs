@@ -273,3 +273,50 @@ fn urging_and_the_outbox_from_the_command_line() {
     );
     assert!(!out.stdout.contains("s3cret-smtp"), "{out:?}");
 }
+
+#[test]
+fn a_task_annex_is_imported_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sqlite_url(dir.path(), "tasks.sqlite3");
+    let db = db.as_str();
+    let out = nqtrack(dir.path(), &["init", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    std::fs::write(
+        dir.path().join("units.csv"),
+        "code,name,kind,parent_code\nP1,Tỉnh thử nghiệm,province,TW\nP1-X1,Xã thử nghiệm,commune,P1\n",
+    )
+    .expect("write");
+    let out = nqtrack(dir.path(), &["import", "units", "units.csv", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    std::fs::write(
+        dir.path().join("bad.csv"),
+        "Mã nhiệm vụ;Tên nhiệm vụ;Mã đơn vị chủ trì;Thời hạn\nP1-1;Việc một;P1-X1;31/12/2099\nP1-2;Việc hai;KHONG-CO;31/12/2099\n",
+    )
+    .expect("write");
+    let import = ["import", "tasks", "--assigner", "P1", "bad.csv", "--database", db];
+    let out = nqtrack(dir.path(), &import, None);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains("dòng 3, cột C (Mã đơn vị chủ trì): "), "{out:?}");
+    assert!(out.stderr.contains("KHONG-CO"), "{out:?}");
+    let out = nqtrack(dir.path(), &[&import[..], &["--lang", "en"]].concat(), None);
+    assert!(out.stderr.contains("row 3, column C (Mã đơn vị chủ trì): "), "{out:?}");
+
+    let out = nqtrack(
+        dir.path(),
+        &["import", "tasks", "--assigner", "P1", "--document", "1/KH", "bad.csv", "--database", db],
+        None,
+    );
+    assert_ne!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("no document has the number"), "{out:?}");
+
+    // Nothing of the refused file was written, so its good row's code is still free.
+    std::fs::write(
+        dir.path().join("good.csv"),
+        "Mã nhiệm vụ;Tên nhiệm vụ;Mã đơn vị chủ trì;Thời hạn\nP1-1;Việc một;P1-X1;31/12/2099\nP1-2;Việc hai;P1;31/12/2099\n",
+    )
+    .expect("write");
+    let out = nqtrack(dir.path(), &["import", "tasks", "--assigner", "P1", "good.csv", "--database", db], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("2 tasks created"), "{out:?}");
+}

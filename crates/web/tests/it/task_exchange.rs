@@ -70,10 +70,13 @@ async fn send(h: &Harness, method: Method, uri: &str, auth: &Auth<'_>, body: Opt
 fn multipart(texts: &[(&str, &str)], file_name: &str, file: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in texts {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes());
+        body.extend(
+            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
     }
     body.extend(
-        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\r\n").bytes(),
+        format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\r\n")
+            .bytes(),
     );
     body.extend_from_slice(file);
     body.extend(format!("\r\n--{BOUNDARY}--\r\n").bytes());
@@ -149,10 +152,12 @@ async fn import_and_export(h: Harness) {
          TQ-X-2;Đơn vị không có;99999;15/12/2025\n\
          TQ-X-3;Ngày không có thật;{commune};31/02/2026\n"
     );
-    let page = send(&h, Method::POST, "/tasks/import", &token, Some(multipart(&form, "phu-luc.csv", bad.as_bytes()))).await;
+    let page =
+        send(&h, Method::POST, "/tasks/import", &token, Some(multipart(&form, "phu-luc.csv", bad.as_bytes()))).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.text());
     let text = page.text();
-    for expected in ["<td>3</td>", "C (Mã đơn vị chủ trì)", "“99999”", "<td>4</td>", "D (Thời hạn)", "Tệp có 2 lỗi"] {
+    for expected in ["<td>3</td>", "C (Mã đơn vị chủ trì)", "“99999”", "<td>4</td>", "D (Thời hạn)", "Tệp có 2 lỗi"]
+    {
         assert!(text.contains(expected), "{expected} missing from {text}");
     }
     let empty = send(&h, Method::GET, &format!("/tasks/export.csv?{list}"), &token, None).await;
@@ -174,7 +179,8 @@ async fn import_and_export(h: Harness) {
     assert!(page.text().contains("Đã giao 2 nhiệm vụ từ tệp."), "{}", page.text());
 
     // The export of a filtered list: Vietnamese headers and words, real date cells, a dated name.
-    let xlsx = send(&h, Method::GET, &format!("/tasks/export.xlsx?{list}&field=digital_government"), &token, None).await;
+    let xlsx =
+        send(&h, Method::GET, &format!("/tasks/export.xlsx?{list}&field=digital_government"), &token, None).await;
     assert_eq!(xlsx.status, StatusCode::OK, "{}", xlsx.text());
     assert_eq!(xlsx.header(header::CONTENT_TYPE), XLSX);
     assert!(xlsx.header(header::CONTENT_DISPOSITION).contains("filename=\"nhiem-vu-08-2025-09-15.xlsx\""));
@@ -213,9 +219,15 @@ async fn import_and_export(h: Harness) {
     assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "a byte order mark");
     let text = csv.text();
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert!(lines[0].starts_with("No.,Task code,Task,Assigning unit,Presiding unit,Document,Deadline,Status"), "{text}");
+    assert!(
+        lines[0].starts_with("No.,Task code,Task,Assigning unit,Presiding unit,Document,Deadline,Status"),
+        "{text}"
+    );
     assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[1].contains(",15/12/2025,In progress within deadline,Green,") && lines[2].contains(",31/10/2025,"), "{text}");
+    assert!(
+        lines[1].contains(",15/12/2025,In progress within deadline,Green,") && lines[2].contains(",31/10/2025,"),
+        "{text}"
+    );
 
     // The API: the same export, the same import with a problem document, and the same permissions.
     let api_csv = send(&h, Method::GET, &format!("/api/v1/tasks/export.csv?{list}"), &token, None).await;
@@ -233,14 +245,20 @@ async fn import_and_export(h: Harness) {
         .collect();
     assert_eq!(errors, [(2, "code", "task-code-taken"), (3, "code", "task-code-taken")], "{problem}");
     let fresh = annex(&[("TQ-X-9", "Nhiệm vụ qua API", &commune, date(2025, 11, 30), "Khác")]);
-    let created = send(&h, Method::POST, "/api/v1/tasks/import", &token, Some(multipart(&form, "b.xlsx", &fresh))).await;
+    let created =
+        send(&h, Method::POST, "/api/v1/tasks/import", &token, Some(multipart(&form, "b.xlsx", &fresh))).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.text());
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&created.bytes).expect("JSON")["created"], 1);
     let hanoi = h.token("hanoi.thuongtruc").await;
     let foreign = annex(&[("HN-X-1", "Không được phép", &commune, date(2025, 11, 30), "Khác")]);
-    let denied =
-        send(&h, Method::POST, "/api/v1/tasks/import", &Auth::Token(&hanoi), Some(multipart(&form, "c.xlsx", &foreign)))
-            .await;
+    let denied = send(
+        &h,
+        Method::POST,
+        "/api/v1/tasks/import",
+        &Auth::Token(&hanoi),
+        Some(multipart(&form, "c.xlsx", &foreign)),
+    )
+    .await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", denied.text());
     let missing = send(&h, Method::POST, "/api/v1/tasks/import", &token, Some(multipart(&[], "d.xlsx", &fresh))).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", missing.text());
@@ -294,7 +312,9 @@ fn import_problems_speak_both_languages() {
                 assert!(message.contains(value.as_str()), "{lang}: {message} does not say {value}");
             }
         }
-        for key in ["task-import-title", "task-import-help", "task-import-template", "field-presiding", "field-coordinating"] {
+        for key in
+            ["task-import-title", "task-import-help", "task-import-template", "field-presiding", "field-coordinating"]
+        {
             assert_ne!(tr(lang, key), key, "{lang}: {key}");
         }
     }
