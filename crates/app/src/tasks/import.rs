@@ -54,6 +54,7 @@ impl App {
         let mut check = RowCheck {
             import: &import,
             problems: Vec::new(),
+            flagged: HashMap::new(),
             units: HashMap::new(),
             leaders: leader_choices(&mut tx, &assigner).await?,
             codes: HashMap::new(),
@@ -85,11 +86,13 @@ impl App {
 }
 
 /// The members of the steering committees (and working groups) of the assigner and the units above it,
-/// nearest unit first: the people a row may name as leader in charge, as the form offers them.
-async fn leader_choices(tx: &mut Tx, assigner: &Unit) -> Result<Vec<CommitteeMember>> {
+/// nearest unit first, by their folded names: the people a row may name as leader in charge, as the form
+/// offers them, however the row spells the name.
+async fn leader_choices(tx: &mut Tx, assigner: &Unit) -> Result<Vec<(String, Uuid)>> {
     let mut members = Vec::new();
     for unit_id in assigner.path.ids().collect::<Vec<_>>().into_iter().rev() {
-        members.extend(tx.committee_members(unit_id).await?);
+        let found: Vec<CommitteeMember> = tx.committee_members(unit_id).await?;
+        members.extend(found.into_iter().map(|member| (fold_vi(&member.person_name), member.id)));
     }
     Ok(members)
 }
@@ -98,10 +101,14 @@ async fn leader_choices(tx: &mut Tx, assigner: &Unit) -> Result<Vec<CommitteeMem
 struct RowCheck<'a> {
     import: &'a TaskImport,
     problems: Vec<RowProblem>,
+    /// The problem codes of each cell (row, field) found so far, so that checking a cell stays cheap on a
+    /// file of many bad rows.
+    flagged: HashMap<(usize, String), Vec<&'static str>>,
     /// Unit codes looked up so far: the live unit's id, or `None` for no live unit with that code.
     /// Annexes name the same communes row after row.
     units: HashMap<String, Option<Uuid>>,
-    leaders: Vec<CommitteeMember>,
+    /// Folded names and ids of the committee members a row may name, nearest unit first.
+    leaders: Vec<(String, Uuid)>,
     /// Task codes given in the file, upper-cased as stored, with the first row that gave each.
     codes: HashMap<String, usize>,
 }
@@ -110,9 +117,12 @@ impl RowCheck<'_> {
     /// Records a problem at `row` in the column of `field`, with the column's letter and header as the
     /// file has them (`column`, `header` arguments) so every reader of the report can point at the cell.
     fn push(&mut self, row: usize, field: &str, code: &'static str, mut args: Vec<(&'static str, String)>) {
-        if self.problems.iter().any(|p| p.row == row && p.column == field && p.code == code) {
+        // The reader and the assignment may both find an empty title: say it once.
+        let codes = self.flagged.entry((row, field.to_owned())).or_default();
+        if codes.contains(&code) {
             return;
         }
+        codes.push(code);
         if let Some(source) = self.import.column(field) {
             args.push(("column", source.letter.clone()));
             args.push(("header", source.header.clone()));
@@ -123,7 +133,7 @@ impl RowCheck<'_> {
     /// Whether the cell of `field` on `row` already has a problem: later checks of it would only repeat
     /// it in other words (an unknown presiding code is also a missing presiding unit).
     fn has(&self, row: usize, field: &str) -> bool {
-        self.problems.iter().any(|p| p.row == row && p.column == field)
+        self.flagged.contains_key(&(row, field.to_owned()))
     }
 
     /// A problem the assignment found, moved to the import column its field is read from.
@@ -255,7 +265,7 @@ impl RowCheck<'_> {
         if name.is_empty() {
             return None;
         }
-        let found = self.leaders.iter().find(|member| fold_vi(&member.person_name) == name).map(|member| member.id);
+        let found = self.leaders.iter().find(|(folded, _)| *folded == name).map(|&(_, id)| id);
         if found.is_none() {
             self.push(row.row, "leader", "leader-unknown", vec![("value", row.leader.clone())]);
         }

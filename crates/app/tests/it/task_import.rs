@@ -3,7 +3,7 @@
 //! manage the assigner's tasks may import.
 
 use jiff::civil::date;
-use nqtrack_app::{AppError, DocumentInput, ImportReport, MemberInput, TaskListQuery};
+use nqtrack_app::{AppError, CompletionInput, DocumentInput, ImportReport, MemberInput, TaskListQuery};
 use nqtrack_domain::policy::Actor;
 use nqtrack_domain::task::{TaskKind, TaskSource};
 use nqtrack_office::export::{Cell, Sheet, write_xlsx};
@@ -251,9 +251,63 @@ async fn only_those_who_manage_the_assigners_tasks_may_import(h: Harness) {
     assert_eq!(h.audit_seq().await, before);
 }
 
+async fn an_export_holds_the_filtered_list_in_words_and_dates(h: Harness) {
+    let s = setup(&h).await;
+    let commune = s.communes[0].code.clone();
+    let file = annex(vec![
+        row(1, "CB-E-1", "Số hóa hồ sơ", text(&commune), "", "", Cell::Date(date(2026, 12, 15)), "Nguyễn Văn An"),
+        row(2, "CB-E-2", "Cổng dữ liệu mở", text(PROVINCE), "", "", Cell::Date(date(2027, 3, 31)), ""),
+    ]);
+    h.app.import_tasks(&s.coordinator, s.province.id, None, "", &file).await.expect("import");
+    let (done, _) = stored(&h, "CB-E-1").await;
+    let completion =
+        CompletionInput { product: "Quyết định số 12/QĐ-UBND".into(), ..CompletionInput::default() };
+    h.app.report_completion(&h.operator, done.id, completion).await.expect("completion");
+
+    let query = TaskListQuery {
+        unit_id: Some(s.province.id),
+        relation: "assigned".into(),
+        sort: "code".into(),
+        ..Default::default()
+    };
+    let export = h.app.export_tasks(&s.coordinator, &query, "en").await.expect("export");
+    assert_eq!(export.file_name("xlsx"), "nhiem-vu-04-2026-11-22.xlsx");
+    assert_eq!(export.sheet.title, "Cao Bằng as of 22/11/2026");
+    assert_eq!(export.sheet.headers[..3], ["No.", "Task code", "Task"]);
+    let [first, second] = &export.sheet.rows[..] else { panic!("two tasks: {:?}", export.sheet.rows) };
+    let today = h.today();
+    assert_eq!(first[1], Cell::Text("CB-E-1".into()));
+    assert_eq!(
+        first[6..11],
+        [
+            Cell::Date(date(2026, 12, 15)),
+            Cell::Text("Completed on time".into()),
+            Cell::Text("Green".into()),
+            Cell::Integer(100),
+            Cell::Date(today),
+        ]
+    );
+    assert_eq!(first[12], Cell::Text("Nguyễn Văn An".into()));
+    assert_eq!(second[7..9], [Cell::Text("In progress within deadline".into()), Cell::Text("Green".into())]);
+    assert_eq!(second[10], Cell::Empty, "not completed");
+
+    // Filtered by status, in Vietnamese; as of a day before the completion, nothing was completed.
+    let completed = TaskListQuery { status: "completed_on_time".into(), ..query.clone() };
+    let export = h.app.export_tasks(&s.coordinator, &completed, "vi").await.expect("export");
+    assert_eq!(export.sheet.title, "04 tính đến ngày 22/11/2026", "the name is too long for a sheet tab");
+    assert_eq!(export.sheet.rows.len(), 1);
+    assert_eq!(export.sheet.rows[0][7], Cell::Text("Hoàn thành đúng hạn".into()));
+    let before = TaskListQuery { as_of: "21/11/2026".into(), ..completed };
+    assert!(h.app.export_tasks(&s.coordinator, &before, "vi").await.expect("export").sheet.rows.is_empty());
+    // Only those who may see the unit's tasks may export them.
+    let other = h.actor("tuyenquang.thuongtruc").await;
+    assert_denied(h.app.export_tasks(&other, &query, "vi").await);
+}
+
 both!(
     a_valid_annex_assigns_every_row,
     bad_rows_are_all_named_and_nothing_is_written,
     a_file_without_the_required_columns_is_refused_as_a_whole,
     only_those_who_manage_the_assigners_tasks_may_import,
+    an_export_holds_the_filtered_list_in_words_and_dates,
 );

@@ -28,9 +28,9 @@ use crate::state::AppState;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_tasks))
-        .routes(routes!(template))
-        .routes(routes!(export_xlsx))
-        .routes(routes!(export_csv))
+        .routes(routes!(task_import_template))
+        .routes(routes!(export_tasks_xlsx))
+        .routes(routes!(export_tasks_csv))
 }
 
 /// The media type of an XLSX workbook.
@@ -204,7 +204,7 @@ async fn import_tasks(
     responses((status = 200, description = "The template, as a download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
         headers(("content-disposition" = String, description = "`attachment`, named “Mẫu phụ lục nhiệm vụ.xlsx”"))),
         Problems))]
-async fn template(caller: Caller) -> Result<Response, ApiError> {
+async fn task_import_template(caller: Caller) -> Result<Response, ApiError> {
     template_download().map_err(problem(caller.lang))
 }
 
@@ -215,7 +215,7 @@ async fn template(caller: Caller) -> Result<Response, ApiError> {
     responses((status = 200, description = "The list, as a download", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = FileBytes,
         headers(("content-disposition" = String, description = "`attachment`, named `nhiem-vu-<unit code>-<yyyy-mm-dd>.xlsx`"))),
         Problems))]
-async fn export_xlsx(
+async fn export_tasks_xlsx(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<TasksQuery>,
@@ -228,7 +228,7 @@ async fn export_xlsx(
     responses((status = 200, description = "The list, as a download", content_type = "text/csv", body = String,
         headers(("content-disposition" = String, description = "`attachment`, named `nhiem-vu-<unit code>-<yyyy-mm-dd>.csv`"))),
         Problems))]
-async fn export_csv(
+async fn export_tasks_csv(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<TasksQuery>,
