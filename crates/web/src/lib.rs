@@ -7,6 +7,7 @@ mod api;
 mod assets;
 mod auth;
 mod csrf;
+mod download;
 mod error;
 mod health;
 pub mod i18n;

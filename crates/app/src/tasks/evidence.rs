@@ -139,6 +139,21 @@ pub(crate) fn check_evidence(
     Ok(checked)
 }
 
+/// Checks evidence as part of a larger form: its problems join the form's, so all are reported at once.
+pub(crate) fn check_evidence_with(
+    checker: &mut Checker,
+    input: &EvidenceInput,
+    max_bytes: usize,
+) -> Vec<CheckedEvidence> {
+    match check_evidence(input, max_bytes) {
+        Ok(evidence) => evidence,
+        Err(invalid) => {
+            invalid.0.into_iter().for_each(|e| checker.push(e));
+            Vec::new()
+        }
+    }
+}
+
 /// Stores checked evidence for an owner (a progress report, a completion, a document).
 pub(crate) async fn store_evidence(
     tx: &mut Tx,

@@ -10,7 +10,7 @@ mod reports;
 
 use nqtrack_domain::policy::{self, Action, Actor, Denied};
 use nqtrack_domain::status::{CompletionFact, TaskFacts};
-use nqtrack_domain::task::{CompletionState, Confidentiality, ExtensionState};
+use nqtrack_domain::task::{CompletionState, Confidentiality};
 use nqtrack_store::{Completion, DeadlineChange, ProgressReport, Task, Tx, Unit};
 use uuid::Uuid;
 
@@ -94,9 +94,4 @@ pub(crate) fn facts(
             .collect(),
         cancelled_on: task.cancelled_on,
     }
-}
-
-/// Whether an extension request is still waiting for a decision.
-pub(crate) fn is_pending(state: ExtensionState) -> bool {
-    state == ExtensionState::Pending
 }

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::assign::change_deadline;
-use super::evidence::{EvidenceInput, check_evidence, store_evidence};
-use super::{check_not_cancelled, is_pending, load_task, save};
+use super::evidence::{EvidenceInput, check_evidence_with, store_evidence};
+use super::{check_not_cancelled, load_task, save};
 use crate::audit::{Change, snapshot};
 use crate::{App, AppError, Result};
 
@@ -93,13 +93,7 @@ impl App {
         let done = checker.check(required_text("done", &input.done, TEXT_MAX));
         let difficulties = checker.check(optional_text("difficulties", &input.difficulties, TEXT_MAX));
         let proposals = checker.check(optional_text("proposals", &input.proposals, TEXT_MAX));
-        let evidence = match check_evidence(&input.evidence, self.settings.evidence_max_bytes) {
-            Ok(evidence) => evidence,
-            Err(invalid) => {
-                invalid.0.into_iter().for_each(|e| checker.push(e));
-                Vec::new()
-            }
-        };
+        let evidence = check_evidence_with(&mut checker, &input.evidence, self.settings.evidence_max_bytes);
         if task.completed_on.is_some() && kind == ProgressKind::Progress {
             checker.push(FieldError::new("task", "already-completed"));
         }
@@ -164,13 +158,7 @@ impl App {
         let mut checker = nqtrack_domain::error::Checker::default();
         let product = checker.check(required_text("product", &input.product, TEXT_MAX));
         let note = checker.check(optional_text("note", &input.note, TEXT_MAX));
-        let evidence = match check_evidence(&input.evidence, self.settings.evidence_max_bytes) {
-            Ok(evidence) => evidence,
-            Err(invalid) => {
-                invalid.0.into_iter().for_each(|e| checker.push(e));
-                Vec::new()
-            }
-        };
+        let evidence = check_evidence_with(&mut checker, &input.evidence, self.settings.evidence_max_bytes);
         checker.finish()?;
         let (Some(product), Some(note)) = (product, note) else {
             return Err(nqtrack_domain::Invalid(Vec::new()).into());
@@ -282,7 +270,7 @@ impl App {
         if task.completed_on.is_some() {
             return Err(FieldError::new("task", "already-completed").into());
         }
-        if tx.extensions(task_id).await?.iter().any(|e| is_pending(e.state)) {
+        if tx.extensions(task_id).await?.iter().any(|e| e.state == ExtensionState::Pending) {
             return Err(FieldError::new("task", "extension-pending").into());
         }
         let mut checker = nqtrack_domain::error::Checker::default();
@@ -344,7 +332,7 @@ impl App {
             .into_iter()
             .find(|e| e.id == extension_id)
             .ok_or(AppError::NotFound("extension"))?;
-        if !is_pending(pending.state) {
+        if pending.state != ExtensionState::Pending {
             return Err(FieldError::new("extension", "already-decided").into());
         }
         let note = if input.approve {

@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderValue;
+use axum::response::Response;
 use nqtrack_app::{App, AppError, ImportReport, TaskExport};
 use nqtrack_domain::FieldError;
 use nqtrack_domain::policy::Actor;
@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::api::tasks::{FileBytes, TasksQuery};
 use crate::api::{ApiQuery, ApiResult, Problems, problem};
 use crate::auth::Caller;
+use crate::download::download;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -52,27 +53,6 @@ pub(crate) enum ExportFormat {
 /// A file to save, never to show: `attachment` with the exact name (RFC 8187, so Vietnamese names
 /// keep their diacritics) and an ASCII fallback. Task lists may be confidential, so no shared cache keeps
 /// them.
-fn download(bytes: Vec<u8>, content_type: &'static str, name: &str, ascii_name: &str) -> Response {
-    let mut encoded = String::with_capacity(name.len() * 3);
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    let disposition = format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}");
-    let headers = [
-        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-        (
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-        ),
-        (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-    ];
-    (headers, bytes).into_response()
-}
-
 /// The writers only fail on content beyond Excel's limits, which the app's limits rule out: a failure is
 /// a fault of ours, not of the request.
 fn office_fault(error: nqtrack_office::OfficeError) -> AppError {
@@ -82,7 +62,7 @@ fn office_fault(error: nqtrack_office::OfficeError) -> AppError {
 /// The task annex template as a download.
 pub(crate) fn template_download() -> Result<Response, AppError> {
     let bytes = task_template_xlsx().map_err(office_fault)?;
-    Ok(download(bytes, XLSX, TEMPLATE_NAME, TEMPLATE_ASCII_NAME))
+    Ok(download(bytes, HeaderValue::from_static(XLSX), TEMPLATE_NAME, Some(TEMPLATE_ASCII_NAME)))
 }
 
 /// An exported task list as a download named after its unit and date.
@@ -91,7 +71,7 @@ pub(crate) fn export_download(export: &TaskExport, format: ExportFormat) -> Resu
         ExportFormat::Xlsx => (write_xlsx(&export.sheet).map_err(office_fault)?, XLSX, export.file_name("xlsx")),
         ExportFormat::Csv => (write_csv(&export.sheet), CSV, export.file_name("csv")),
     };
-    Ok(download(bytes, content_type, &name, &name))
+    Ok(download(bytes, HeaderValue::from_static(content_type), &name, Some(&name)))
 }
 
 /// An annex upload as sent by the page's form or a client: the file and where its tasks go.
@@ -252,11 +232,13 @@ async fn export(
 
 #[cfg(test)]
 mod tests {
+    use axum::http::header;
+
     use super::*;
 
     #[test]
     fn downloads_keep_vietnamese_names() {
-        let response = download(Vec::new(), XLSX, TEMPLATE_NAME, TEMPLATE_ASCII_NAME);
+        let response = download(Vec::new(), HeaderValue::from_static(XLSX), TEMPLATE_NAME, Some(TEMPLATE_ASCII_NAME));
         let disposition = response.headers().get(header::CONTENT_DISPOSITION).and_then(|v| v.to_str().ok());
         assert_eq!(
             disposition,

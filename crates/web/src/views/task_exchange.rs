@@ -65,7 +65,7 @@ impl TaskImportPage {
 
 /// The list's query string mapped onto [`TaskListQuery`] the way `/tasks` reads it (ticked boxes, ids
 /// that are not ids named as problems of their field), so an export holds exactly the list shown.
-pub(super) fn task_list_query(pairs: &[(String, String)]) -> (TaskListQuery, Vec<FieldError>) {
+pub(crate) fn task_list_query(pairs: &[(String, String)]) -> (TaskListQuery, Vec<FieldError>) {
     let mut problems = Vec::new();
     let mut id = |key: &str| {
         uuid_field(pairs, key).unwrap_or_else(|e| {

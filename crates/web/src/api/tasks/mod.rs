@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use nqtrack_app::TaskListQuery;
 use nqtrack_domain::dates::parse_date;
@@ -423,49 +423,14 @@ async fn attachment(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
     let (attachment, bytes) = state.app.attachment_file(caller.actor(), id).await.map_err(problem(caller.lang))?;
-    let media_type = HeaderValue::from_str(&attachment.media_type)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&content_disposition(&attachment.name))
-        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, media_type);
-    // Always a download, never shown inline: evidence comes from other units and is not trusted.
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // Evidence may be confidential: no shared cache may keep it.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
-}
-
-/// `attachment` with an ASCII fallback name and the exact (often Vietnamese) name in RFC 5987 form.
-fn content_disposition(name: &str) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '(' | ')') { c } else { '_' })
-        .collect();
-    let mut encoded = String::with_capacity(name.len() * 3);
-    for byte in name.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-' | b'_' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+    Ok(crate::download::uploaded_file(&attachment, bytes))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use axum::http::HeaderValue;
 
-    #[test]
-    fn download_names_are_safe_and_exact() {
-        assert_eq!(
-            content_disposition("Báo cáo \"quý\".pdf"),
-            "attachment; filename=\"B_o c_o _qu__.pdf\"; filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20%22qu%C3%BD%22.pdf"
-        );
-    }
+    use super::*;
 
     #[test]
     fn if_match_carries_a_version() {

@@ -6,12 +6,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use nqtrack_app::{AppError, DocumentQuery, TaskList, TaskListQuery};
+use nqtrack_domain::Invalid;
 use nqtrack_domain::status::{Colour, Status};
 use nqtrack_domain::task::{Field, TaskKind};
-use nqtrack_domain::{FieldError, Invalid};
 use nqtrack_store::{CommitteeMember, DocumentSummary, Unit};
 
-use super::form::{FormState, checked, problems, uuid_field, value};
+use super::form::{FormState, problems};
 use crate::auth::Viewer;
 use crate::state::AppState;
 use crate::views::page::{Base, PageError, PageResult, render, require_signed_in};
@@ -85,37 +85,6 @@ impl Links {
     }
 }
 
-/// The query string mapped field by field onto [`TaskListQuery`]; ids that are not ids are problems of
-/// their field (serde would refuse the whole query for an empty `unit_id=`).
-fn to_query(pairs: &[(String, String)]) -> (TaskListQuery, Vec<FieldError>) {
-    let mut problems = Vec::new();
-    let mut id = |key: &str| {
-        uuid_field(pairs, key).unwrap_or_else(|e| {
-            problems.push(e);
-            None
-        })
-    };
-    let query = TaskListQuery {
-        unit_id: id("unit_id"),
-        within_id: id("within_id"),
-        document_id: id("document_id"),
-        leader_id: id("leader_id"),
-        relation: value(pairs, "relation").to_owned(),
-        status: value(pairs, "status").to_owned(),
-        colour: value(pairs, "colour").to_owned(),
-        deadline_from: value(pairs, "deadline_from").to_owned(),
-        deadline_to: value(pairs, "deadline_to").to_owned(),
-        field: value(pairs, "field").to_owned(),
-        kind: value(pairs, "kind").to_owned(),
-        q: value(pairs, "q").to_owned(),
-        due_soon: checked(pairs, "due_soon"),
-        sort: value(pairs, "sort").to_owned(),
-        page: value(pairs, "page").parse().ok(),
-        as_of: value(pairs, "as_of").to_owned(),
-    };
-    (query, problems)
-}
-
 pub async fn tasks_page(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -124,7 +93,7 @@ pub async fn tasks_page(
     require_signed_in(&viewer)?;
     let actor = viewer.actor();
     let fail = |e| PageError::new(&viewer, e);
-    let (query, mut wrong) = to_query(&pairs);
+    let (query, mut wrong) = crate::views::task_exchange::task_list_query(&pairs);
     let list = match state.app.list_tasks(&actor, &query).await {
         Ok(list) => list,
         // A filter that cannot be read: show the unit's whole list and say which filter was wrong.
@@ -284,7 +253,7 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect();
-        let (query, problems) = to_query(&pairs);
+        let (query, problems) = crate::views::task_exchange::task_list_query(&pairs);
         assert_eq!(query.unit_id, None);
         assert!(query.due_soon);
         assert_eq!(query.page, Some(2));
