@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 
 use nqtrack_app::demo::Scale;
 use nqtrack_app::{App, CascadeInput, CascadeTargets, Clock, ProgressInput, Settings, TaskInput, TaskListQuery};
-use nqtrack_domain::policy::Actor;
-use nqtrack_store::Store;
+use nqtrack_domain::policy::{Actor, Scope};
+use nqtrack_domain::status::StatusRules;
+use nqtrack_store::{Store, TaskFilter, TaskFocus};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
 
@@ -91,6 +92,33 @@ fn baseline_trivial_query() {
 fn counts_whole_country() -> i64 {
     let f = fixture();
     f.runtime.block_on(f.app.task_counts(&f.operator, f.root, f.app.today())).expect("counts").total
+}
+
+/// The national counts right after a progress report changed one unit's task (written untimed
+/// before each sample): that unit is recounted, every other unit's kept counts are reused.
+#[divan::bench(sample_count = 50)]
+fn counts_whole_country_after_a_write(bencher: divan::Bencher) {
+    let f = fixture();
+    bencher
+        .with_inputs(|| {
+            let input = ProgressInput { done: "Đã triển khai".into(), ..ProgressInput::default() };
+            f.runtime.block_on(f.app.report_progress(&f.operator, f.task, input)).expect("progress");
+        })
+        .bench_values(|()| {
+            f.runtime.block_on(f.app.task_counts(&f.operator, f.root, f.app.today())).expect("counts").total
+        });
+}
+
+/// What every national count cost before counts were kept per unit: classifying every task in SQL.
+#[divan::bench(sample_count = 10)]
+fn counts_whole_country_classified_in_sql() -> i64 {
+    let f = fixture();
+    f.runtime.block_on(async {
+        let mut tx = f.app.store().read().await.expect("read");
+        let root = tx.unit(f.root).await.expect("unit").expect("root");
+        let filter = TaskFilter::new(TaskFocus::Subtree(root.path), f.app.today(), StatusRules::default());
+        tx.count_tasks(&filter, &Scope::Everything).await.expect("counts").total
+    })
 }
 
 #[divan::bench]

@@ -87,11 +87,18 @@ pub struct App {
     clock: Clock,
     settings: Arc<Settings>,
     limiter: Arc<auth::LoginLimiter>,
+    kept_counts: Arc<tasks::KeptCounts>,
 }
 
 impl App {
     pub fn new(store: Store, clock: Clock, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings), limiter: Arc::new(auth::LoginLimiter::default()) }
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            limiter: Arc::new(auth::LoginLimiter::default()),
+            kept_counts: Arc::default(),
+        }
     }
 
     pub fn store(&self) -> &Store {

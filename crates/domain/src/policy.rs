@@ -197,6 +197,14 @@ impl Scope {
         matches!(self, Scope::Within { subtrees, units } if subtrees.is_empty() && units.is_empty())
     }
 
+    /// Whether every unit at or below `root` is in the scope, so that filtering by it changes nothing.
+    pub fn covers_subtree(&self, root: &UnitPath) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Within { subtrees, .. } => subtrees.iter().any(|subtree| root.is_within(subtree)),
+        }
+    }
+
     pub fn contains(&self, path: &UnitPath) -> bool {
         match self {
             Scope::Everything => true,

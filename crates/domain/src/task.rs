@@ -38,9 +38,9 @@ text_enum!(
     /// its own deadline task; regular ones have none and are judged on being reported each period.
     TaskKind, "kind", "task-kind-unknown" {
         Deadline = "deadline" | "co_thoi_han" | "co_han",
-        Monthly = "monthly" | "hang_thang" | "dinh_ky_thang",
-        Quarterly = "quarterly" | "hang_quy" | "dinh_ky_quy",
-        Yearly = "yearly" | "hang_nam" | "dinh_ky_nam",
+        Monthly = "monthly" | "hang_thang" | "dinh_ky_thang" | "dinh_ky_hang_thang",
+        Quarterly = "quarterly" | "hang_quy" | "dinh_ky_quy" | "dinh_ky_hang_quy",
+        Yearly = "yearly" | "hang_nam" | "dinh_ky_nam" | "dinh_ky_hang_nam",
         Regular = "regular" | "thuong_xuyen",
     }
 );
@@ -62,24 +62,56 @@ impl TaskKind {
     pub fn is_counted(self) -> bool {
         self.recurrence().is_none()
     }
+
+    /// The Vietnamese name, as the task pages show it (`task-kind-*`) and the import template offers
+    /// it; [`TaskKind::parse`] reads it back.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            TaskKind::Deadline => "Có thời hạn",
+            TaskKind::Monthly => "Định kỳ hằng tháng",
+            TaskKind::Quarterly => "Định kỳ hằng quý",
+            TaskKind::Yearly => "Định kỳ hằng năm",
+            TaskKind::Regular => "Thường xuyên",
+        }
+    }
 }
 
 text_enum!(
     /// The programme's fields of work.
     Field, "field", "task-field-unknown" {
-        Institutions = "institutions" | "the_che",
+        Institutions = "institutions" | "the_che" | "the_che_chinh_sach",
         Infrastructure = "infrastructure" | "ha_tang" | "ha_tang_so",
-        Data = "data" | "du_lieu",
+        Data = "data" | "du_lieu" | "du_lieu_so",
         HumanResources = "human_resources" | "nhan_luc" | "nguon_nhan_luc",
         ScienceTechnology = "science_technology" | "khoa_hoc_cong_nghe" | "khcn",
         Innovation = "innovation" | "doi_moi_sang_tao" | "he_sinh_thai_doi_moi_sang_tao",
         DigitalGovernment = "digital_government" | "chinh_phu_so" | "chinh_quyen_so",
         DigitalEconomy = "digital_economy" | "kinh_te_so",
         DigitalSociety = "digital_society" | "xa_hoi_so",
-        Security = "security" | "an_toan_thong_tin" | "an_ninh_mang",
+        Security = "security" | "an_toan_thong_tin" | "an_ninh_mang" | "an_toan_thong_tin_an_ninh_mang",
         Other = "other" | "khac",
     }
 );
+
+impl Field {
+    /// The Vietnamese name, as the task pages show it (`task-field-*`) and the import template offers
+    /// it; [`Field::parse`] reads it back.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Field::Institutions => "Thể chế, chính sách",
+            Field::Infrastructure => "Hạ tầng số",
+            Field::Data => "Dữ liệu số",
+            Field::HumanResources => "Nguồn nhân lực",
+            Field::ScienceTechnology => "Khoa học, công nghệ",
+            Field::Innovation => "Đổi mới sáng tạo",
+            Field::DigitalGovernment => "Chính quyền số",
+            Field::DigitalEconomy => "Kinh tế số",
+            Field::DigitalSociety => "Xã hội số",
+            Field::Security => "An toàn thông tin, an ninh mạng",
+            Field::Other => "Khác",
+        }
+    }
+}
 
 text_enum!(
     Priority, "priority", "priority-unknown" {
@@ -88,6 +120,18 @@ text_enum!(
         Urgent = "urgent" | "khan" | "hoa_toc",
     }
 );
+
+impl Priority {
+    /// The Vietnamese name, as the task pages show it (`task-priority-*`) and the import template
+    /// offers it; [`Priority::parse`] reads it back.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Priority::Normal => "Bình thường",
+            Priority::High => "Cao",
+            Priority::Urgent => "Khẩn",
+        }
+    }
+}
 
 text_enum!(
     /// Who may see a task: secret tasks only by those whose scope covers the assigning or the presiding
@@ -98,6 +142,18 @@ text_enum!(
         Secret = "secret" | "mat",
     }
 );
+
+impl Confidentiality {
+    /// The Vietnamese name, as the task pages show it (`task-confidentiality-*`) and the import
+    /// template offers it; [`Confidentiality::parse`] reads it back.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Confidentiality::Public => "Công khai",
+            Confidentiality::Internal => "Nội bộ",
+            Confidentiality::Secret => "Mật",
+        }
+    }
+}
 
 text_enum!(
     /// A report by the presiding unit, or a contribution by a coordinating unit.
@@ -255,6 +311,22 @@ mod tests {
         assert_eq!(DocumentType::parse("doc_type", "Kế hoạch").unwrap(), DocumentType::Plan);
         assert_eq!(Field::parse("field", "Chính phủ số").unwrap(), Field::DigitalGovernment);
         assert!(TaskKind::Quarterly.recurrence().is_some() && !TaskKind::Quarterly.is_counted());
+    }
+
+    #[test]
+    fn vietnamese_labels_parse_back() {
+        for &kind in TaskKind::ALL {
+            assert_eq!(TaskKind::parse("kind", kind.label_vi()), Ok(kind), "{}", kind.label_vi());
+        }
+        for &field in Field::ALL {
+            assert_eq!(Field::parse("field", field.label_vi()), Ok(field), "{}", field.label_vi());
+        }
+        for &priority in Priority::ALL {
+            assert_eq!(Priority::parse("priority", priority.label_vi()), Ok(priority), "{}", priority.label_vi());
+        }
+        for &level in Confidentiality::ALL {
+            assert_eq!(Confidentiality::parse("confidentiality", level.label_vi()), Ok(level), "{}", level.label_vi());
+        }
     }
 
     #[test]

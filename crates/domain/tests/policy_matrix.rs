@@ -140,3 +140,18 @@ fn nested_grants_collapse_in_the_scope() {
     );
     assert!(scope(&Actor::Public, Action::ViewUsers).is_empty());
 }
+
+#[test]
+fn a_scope_covers_a_subtree_only_from_a_subtree_grant_at_or_above_it() {
+    let tree = tree();
+    let subtree = Scope::Within { subtrees: vec![tree.province.clone()], units: vec![] };
+    assert!(subtree.covers_subtree(&tree.province));
+    assert!(subtree.covers_subtree(&tree.commune));
+    assert!(!subtree.covers_subtree(&tree.root));
+    assert!(!subtree.covers_subtree(&tree.other_province));
+    // A unit-only grant sees its unit, not the units below it.
+    let unit_only = Scope::Within { subtrees: vec![], units: vec![tree.province.clone()] };
+    assert!(unit_only.contains(&tree.province));
+    assert!(!unit_only.covers_subtree(&tree.province));
+    assert!(Scope::Everything.covers_subtree(&tree.root));
+}

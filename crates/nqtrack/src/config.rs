@@ -8,7 +8,9 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
-use nqtrack_app::{MailConfig, Mailer, UrgingSettings};
+use nqtrack_app::{MailConfig, Mailer, Settings, UrgingSettings};
+use nqtrack_domain::period::Periodicity;
+use nqtrack_domain::status::{JudgeBy, StatusRules};
 
 use crate::cli::LogFormat;
 
@@ -48,6 +50,9 @@ pub struct Config {
     /// Reminders and escalations.
     #[serde(default)]
     pub urging: UrgingSection,
+    /// The thresholds of the status colours, and the evidence size limit.
+    #[serde(default)]
+    pub tasks: TasksSection,
 }
 
 /// `[mail]`: where e-mail digests go. An empty `smtp_host` keeps e-mail off.
@@ -119,6 +124,44 @@ impl Default for UrgingSection {
     }
 }
 
+/// One megabyte, as `[tasks] evidence_max_mb` counts it (and as the app's messages say "MB").
+pub const BYTES_PER_MB: usize = 1024 * 1024;
+/// The range `[tasks] due_soon_days` accepts: at least the deadline's eve, at most a year ahead.
+const DUE_SOON_DAYS: std::ops::RangeInclusive<u16> = 1..=365;
+/// The range `[tasks] pace_tolerance` accepts, in percentage points.
+const PACE_TOLERANCE: std::ops::RangeInclusive<u16> = 0..=100;
+/// The range `[tasks] evidence_max_mb` accepts.
+const EVIDENCE_MAX_MB: std::ops::RangeInclusive<u32> = 1..=100;
+
+/// `[tasks]`: how tasks are judged (the thresholds of the colours) and how large an evidence file
+/// may be. The names and values are those of [`StatusRules`]; the numbers are wider than the rules'
+/// types so that an out-of-range value gets a message naming its key and range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TasksSection {
+    pub due_soon_days: u16,
+    pub judge_by: JudgeBy,
+    pub pace_check: bool,
+    pub pace_tolerance: u16,
+    pub regular_period: Periodicity,
+    pub evidence_max_mb: u32,
+}
+
+impl Default for TasksSection {
+    fn default() -> Self {
+        let rules = StatusRules::default();
+        let evidence_max_mb = Settings::default().evidence_max_bytes / BYTES_PER_MB;
+        Self {
+            due_soon_days: u16::try_from(rules.due_soon_days).unwrap_or(*DUE_SOON_DAYS.end()),
+            judge_by: rules.judge_by,
+            pace_check: rules.pace_check,
+            pace_tolerance: u16::from(rules.pace_tolerance),
+            regular_period: rules.regular_period,
+            evidence_max_mb: u32::try_from(evidence_max_mb).unwrap_or(*EVIDENCE_MAX_MB.end()),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -130,6 +173,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             mail: MailSection::default(),
             urging: UrgingSection::default(),
+            tasks: TasksSection::default(),
         }
     }
 }
@@ -163,6 +207,10 @@ pub struct Resolved {
     pub mail: Option<MailConfig>,
     /// The `[urging]` section, with `public_url` from `[mail]`.
     pub urging: UrgingSettings,
+    /// The `[tasks]` thresholds of the status colours.
+    pub status_rules: StatusRules,
+    /// `[tasks] evidence_max_mb`, in bytes.
+    pub evidence_max_bytes: usize,
 }
 
 /// Just the two database keys of one layer, to see which layer decides the database.
@@ -215,6 +263,7 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Resolve
         }
     }
     let urging = urging_settings(&config.urging, &config.mail)?;
+    let (status_rules, evidence_max_bytes) = task_settings(&config.tasks)?;
     let mail = mail_config(&config.mail)?;
     Ok(Resolved {
         database,
@@ -225,7 +274,50 @@ pub fn load(config_file: Option<&Path>, overrides: &Overrides) -> Result<Resolve
         config_file: file,
         mail,
         urging,
+        status_rules,
+        evidence_max_bytes,
     })
+}
+
+/// The `[tasks]` section, checked: the status rules and the evidence limit in bytes.
+fn task_settings(tasks: &TasksSection) -> Result<(StatusRules, usize)> {
+    let due_soon_days = tasks.due_soon_days;
+    if !DUE_SOON_DAYS.contains(&due_soon_days) {
+        bail!(
+            "tasks.due_soon_days must be a number of days from {} to {}, not {due_soon_days}",
+            DUE_SOON_DAYS.start(),
+            DUE_SOON_DAYS.end()
+        );
+    }
+    let pace_tolerance = tasks.pace_tolerance;
+    let Some(pace_tolerance) = u8::try_from(pace_tolerance).ok().filter(|_| PACE_TOLERANCE.contains(&pace_tolerance))
+    else {
+        bail!(
+            "tasks.pace_tolerance must be percentage points from {} to {}, not {pace_tolerance}",
+            PACE_TOLERANCE.start(),
+            PACE_TOLERANCE.end()
+        );
+    };
+    let evidence_max_mb = tasks.evidence_max_mb;
+    let Some(evidence_max_bytes) = usize::try_from(evidence_max_mb)
+        .ok()
+        .filter(|_| EVIDENCE_MAX_MB.contains(&evidence_max_mb))
+        .and_then(|mb| mb.checked_mul(BYTES_PER_MB))
+    else {
+        bail!(
+            "tasks.evidence_max_mb must be megabytes from {} to {}, not {evidence_max_mb}",
+            EVIDENCE_MAX_MB.start(),
+            EVIDENCE_MAX_MB.end()
+        );
+    };
+    let rules = StatusRules {
+        due_soon_days: i32::from(due_soon_days),
+        judge_by: tasks.judge_by,
+        pace_check: tasks.pace_check,
+        pace_tolerance,
+        regular_period: tasks.regular_period,
+    };
+    Ok((rules, evidence_max_bytes))
 }
 
 fn urging_settings(urging: &UrgingSection, mail: &MailSection) -> Result<UrgingSettings> {
@@ -381,6 +473,25 @@ reminder_days = [7, 1]
 escalate_after_days = 3
 regular_report_warning_days = 5
 run_hour = 7
+
+# Tasks: how their status and colour are judged (xanh, vàng, đỏ), and evidence files. A change
+# applies to every task, for today and for any past "as of" date, once nqtrack is restarted.
+[tasks]
+# A task in progress turns yellow ("due soon") this many days before its deadline (1 to 365).
+due_soon_days = 7
+# The deadline tasks are judged against: "approved" (the deadline in force, after approved
+# extensions) or "original" (the deadline first given).
+judge_by = "approved"
+# A task in progress also turns yellow ("at risk") when its reported progress is more than
+# pace_tolerance percentage points (0 to 100) behind an even pace from assignment to deadline.
+# Set pace_check = false to judge by the deadline alone.
+pace_check = true
+pace_tolerance = 10
+# The period in which a regular (thường xuyên) task must be reported to stay green: "month",
+# "quarter", "half_year" or "year".
+regular_period = "month"
+# The largest evidence file accepted, in megabytes (1 to 100).
+evidence_max_mb = 10
 "#;
 
 #[cfg(test)]
@@ -456,6 +567,56 @@ mod tests {
             ] {
                 jail.create_file("nqtrack.toml", text)?;
                 assert!(load(None, &none).is_err(), "{why} is refused");
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's Jail fixes the closure's error type
+    fn tasks_section() {
+        Jail::expect_with(|jail| {
+            let none = Overrides::default();
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.status_rules, StatusRules::default(), "the domain's rules by default");
+            assert_eq!(loaded.evidence_max_bytes, Settings::default().evidence_max_bytes);
+
+            jail.create_file(
+                "nqtrack.toml",
+                "[tasks]\ndue_soon_days = 14\njudge_by = \"original\"\npace_check = false\npace_tolerance = 25\n\
+                 regular_period = \"quarter\"\nevidence_max_mb = 20\n",
+            )?;
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            let expected = StatusRules {
+                due_soon_days: 14,
+                judge_by: JudgeBy::Original,
+                pace_check: false,
+                pace_tolerance: 25,
+                regular_period: Periodicity::Quarter,
+            };
+            assert_eq!(loaded.status_rules, expected);
+            assert_eq!(loaded.evidence_max_bytes, 20 * 1024 * 1024);
+
+            // A key left out keeps its default.
+            jail.create_file("nqtrack.toml", "[tasks]\npace_tolerance = 0\n")?;
+            let loaded = load(None, &none).map_err(|e| e.to_string())?;
+            assert_eq!(loaded.status_rules, StatusRules { pace_tolerance: 0, ..StatusRules::default() });
+
+            for (text, key) in [
+                ("pace_tolerance = 101", "tasks.pace_tolerance"),
+                ("due_soon_days = 0", "tasks.due_soon_days"),
+                ("due_soon_days = 366", "tasks.due_soon_days"),
+                ("evidence_max_mb = 0", "tasks.evidence_max_mb"),
+                ("evidence_max_mb = 101", "tasks.evidence_max_mb"),
+                ("due_soon_days = -1", "tasks.due_soon_days"),
+                ("judge_by = \"extended\"", "tasks.judge_by"),
+                ("regular_period = \"week\"", "tasks.regular_period"),
+                ("pace_tolerence = 10", "pace_tolerence"),
+            ] {
+                jail.create_file("nqtrack.toml", &format!("[tasks]\n{text}\n"))?;
+                let error = load(None, &none).err().ok_or_else(|| format!("{text} is refused"))?;
+                let message = format!("{error:#}");
+                assert!(message.contains(key), "{text}: {message}");
             }
             Ok(())
         });

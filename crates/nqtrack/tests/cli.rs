@@ -72,6 +72,41 @@ fn the_default_configuration_is_valid_toml() {
     assert_eq!(table["database"].as_str(), Some("sqlite://nqtrack.sqlite3"));
     assert_eq!(table["listen"].as_str(), Some("127.0.0.1:8057"));
     assert!(out.stdout.contains("# metrics_listen"), "metrics_listen is documented but unset");
+    assert_eq!(table["tasks"]["judge_by"].as_str(), Some("approved"));
+}
+
+#[test]
+fn the_tasks_section_sets_the_status_thresholds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = sqlite_url(dir.path(), "t.sqlite3");
+    let show = ["config", "show", "--database", db.as_str()];
+    let out = nqtrack(dir.path(), &show, None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("[tasks]\ndue_soon_days = 7\njudge_by = \"approved\"\n"), "the defaults: {out:?}");
+
+    std::fs::write(
+        dir.path().join("nqtrack.toml"),
+        "[tasks]\ndue_soon_days = 10\njudge_by = \"original\"\npace_tolerance = 20\nregular_period = \"quarter\"\n\
+         evidence_max_mb = 5\n",
+    )
+    .expect("write");
+    let out = nqtrack(dir.path(), &show, None);
+    assert_eq!(out.code, 0, "{out:?}");
+    for line in [
+        "due_soon_days = 10",
+        "judge_by = \"original\"",
+        "pace_check = true",
+        "pace_tolerance = 20",
+        "regular_period = \"quarter\"",
+        "evidence_max_mb = 5",
+    ] {
+        assert!(out.stdout.lines().any(|l| l == line), "{line}: {out:?}");
+    }
+
+    std::fs::write(dir.path().join("nqtrack.toml"), "[tasks]\npace_tolerance = 150\n").expect("write");
+    let out = nqtrack(dir.path(), &show, None);
+    assert_ne!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("tasks.pace_tolerance must be percentage points from 0 to 100, not 150"), "{out:?}");
 }
 
 #[test]

@@ -3,7 +3,10 @@
 //! This layer knows nothing about units: it only guarantees a rectangular
 //! grid of trimmed strings (every row has exactly `header.len()` cells) and
 //! row numbers that match what the user sees in Excel, so that validation
-//! errors further up can say "row 17" and be right.
+//! errors further up can say "row 17" and be right. It takes the first
+//! non-blank row for the header; a reader that knows its columns may find
+//! the real header further down, below title rows (see
+//! [`crate::columns::HEADER_SEARCH_ROWS`]).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -76,9 +79,15 @@ impl TableFormat {
 ///
 /// Every row, the header included, has the same number of cells. Cells are
 /// trimmed, and rows whose cells are all empty are left out.
+///
+/// The header is the first non-blank row. Official annexes often have title
+/// rows above their real header; the unit and task readers look for it among
+/// the first rows, so for them the rows above it are neither header nor data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub header: Vec<String>,
+    /// Spreadsheet row number of `header`, as in [`TableRow::number`].
+    pub header_row: usize,
     pub rows: Vec<TableRow>,
     /// 0-based spreadsheet column of `header[0]` (0 is column A).
     ///
@@ -148,8 +157,9 @@ pub enum TableError {
 
 /// Reads an uploaded file into a [`Table`].
 ///
-/// The first non-blank row is the header. The size limit is checked before
-/// anything else is looked at.
+/// The first non-blank row is the header (see [`Table`] for title rows
+/// above the real one). The size limit is checked before anything else is
+/// looked at.
 ///
 /// # Errors
 ///
@@ -172,7 +182,8 @@ pub fn read_table(bytes: &[u8], format: TableFormat) -> Result<Table, TableError
 /// "header" and "too many" mean.
 #[derive(Default)]
 struct TableBuilder {
-    header: Option<Vec<String>>,
+    /// The header's row number and cells.
+    header: Option<(usize, Vec<String>)>,
     rows: Vec<TableRow>,
 }
 
@@ -183,7 +194,7 @@ impl TableBuilder {
             return Ok(());
         }
         if self.header.is_none() {
-            self.header = Some(cells);
+            self.header = Some((number, cells));
             return Ok(());
         }
         if self.rows.len() == MAX_IMPORT_ROWS {
@@ -194,12 +205,12 @@ impl TableBuilder {
     }
 
     fn header_len(&self) -> Option<usize> {
-        self.header.as_ref().map(Vec::len)
+        self.header.as_ref().map(|(_, cells)| cells.len())
     }
 
     fn finish(self, first_column: usize) -> Result<Table, TableError> {
-        let header = self.header.ok_or(TableError::Empty)?;
-        Ok(Table { header, rows: self.rows, first_column })
+        let (header_row, header) = self.header.ok_or(TableError::Empty)?;
+        Ok(Table { header, header_row, rows: self.rows, first_column })
     }
 }
 

@@ -23,7 +23,7 @@
 //! - CSV has no types: a code that lost its zeros before being saved reads
 //!   as written, and the app reports it as an unknown unit.
 
-use crate::columns::{ColumnProblem, FieldSpec, SourceColumn, locate_columns, source_column};
+use crate::columns::{ColumnProblem, FieldSpec, SourceColumn, locate_header};
 use crate::table::{Table, TableRow};
 
 mod template;
@@ -84,25 +84,29 @@ impl TaskImport {
     }
 }
 
-/// Reads the task rows of a table.
+/// Reads the task rows of a table: the rows below its header, which may
+/// have title rows above it (see [`crate::columns::HEADER_SEARCH_ROWS`]).
 ///
 /// # Errors
 ///
-/// The header's problems, all at once (row 1): a missing `title` or
-/// `presiding` column, or two columns meaning the same field. Rows are not
-/// read then. Problems with single cells do not fail the read; they are in
-/// [`TaskImport::problems`].
+/// The header's problems, all at once (at the header's row): a missing
+/// `title` or `presiding` column, or two columns meaning the same field.
+/// Rows are not read then. Problems with single cells do not fail the read;
+/// they are in [`TaskImport::problems`].
 pub fn read_task_rows(table: &Table) -> Result<TaskImport, Vec<ColumnProblem>> {
-    let located = locate_columns(&table.header, &FIELDS)?;
-    let columns = TaskColumns::from(located);
-    let mut rows = Vec::with_capacity(table.rows.len());
+    let located = locate_header(table, &FIELDS)?;
+    let columns = TaskColumns::from(located.columns);
+    let mut rows = Vec::with_capacity(located.rows.len());
     let mut problems = Vec::new();
-    for row in &table.rows {
+    for row in located.rows {
         problems.extend(columns.problems(row));
         rows.push(columns.extract(row));
     }
-    let sources =
-        FIELDS.iter().zip(located).filter_map(|(spec, index)| Some(source_column(table, spec.name, index?))).collect();
+    let sources = FIELDS
+        .iter()
+        .zip(located.columns)
+        .filter_map(|(spec, index)| Some(located.source_column(spec.name, index?)))
+        .collect();
     Ok(TaskImport { rows, problems, columns: sources })
 }
 

@@ -4,7 +4,7 @@
 //! checked here (columns present, required cells filled); whether a code,
 //! kind or level is valid is for the domain to decide.
 
-use crate::columns::{FieldSpec, locate_columns};
+use crate::columns::{FieldSpec, locate_header};
 use crate::table::{Table, TableRow};
 
 /// Kept here as well, where unit imports have always found it.
@@ -24,7 +24,8 @@ pub struct UnitImportRow {
     pub parent_code: String,
 }
 
-/// Reads the unit rows of a table, or every problem found.
+/// Reads the unit rows of a table (the rows below its header, which may
+/// have title rows above it), or every problem found.
 ///
 /// All problems are collected rather than stopping at the first, so an
 /// official can fix the whole file in one pass.
@@ -32,13 +33,14 @@ pub struct UnitImportRow {
 /// # Errors
 ///
 /// Every [`ColumnProblem`]: first the header's missing or ambiguous columns
-/// (row 1; rows are not looked at then), otherwise each empty `code` or
-/// `name` cell, in row order.
+/// (at the header's row; rows are not looked at then), otherwise each empty
+/// `code` or `name` cell, in row order.
 pub fn read_unit_rows(table: &Table) -> Result<Vec<UnitImportRow>, Vec<ColumnProblem>> {
-    let columns = UnitColumns::locate(&table.header)?;
-    let mut units = Vec::with_capacity(table.rows.len());
+    let located = locate_header(table, &FIELDS)?;
+    let columns = UnitColumns::from(located.columns);
+    let mut units = Vec::with_capacity(located.rows.len());
     let mut problems = Vec::new();
-    for row in &table.rows {
+    for row in located.rows {
         let unit = columns.extract(row);
         problems.extend(missing_required_cells(&unit));
         units.push(unit);
@@ -77,14 +79,13 @@ struct UnitColumns {
     parent_code: Option<usize>,
 }
 
-impl UnitColumns {
-    /// Finds every field's column, reporting all missing required and
-    /// ambiguous columns at once.
-    fn locate(header: &[String]) -> Result<UnitColumns, Vec<ColumnProblem>> {
-        let [code, name, kind, level, parent_code] = locate_columns(header, &FIELDS)?;
-        Ok(UnitColumns { code, name, kind, level, parent_code })
+impl From<[Option<usize>; 5]> for UnitColumns {
+    fn from([code, name, kind, level, parent_code]: [Option<usize>; 5]) -> Self {
+        UnitColumns { code, name, kind, level, parent_code }
     }
+}
 
+impl UnitColumns {
     fn extract(&self, row: &TableRow) -> UnitImportRow {
         let cell = |index: Option<usize>| {
             index.and_then(|index| row.cells.get(index)).map(|text| text.trim().to_owned()).unwrap_or_default()

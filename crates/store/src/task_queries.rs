@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::db::{Backend, Tx};
 use crate::error::{Result, StoreError};
 use crate::scope_sql::push_scope;
-use crate::task_records::{StatusCounts, Task, TaskListItem};
+use crate::task_records::{CountCell, StatusCounts, Task, TaskListItem, TaskUnitVersion};
 use crate::tasks::{TASK_COLUMNS, TaskRow};
 
 type Day = jiff_sqlx::Date;
@@ -63,6 +63,9 @@ pub struct TaskFilter {
     pub rules: StatusRules,
     /// Only tasks presided within this subtree (a unit chosen below the focus).
     pub within: Option<UnitPath>,
+    /// Only tasks presided by the units at these paths (empty: no restriction); paths rather than ids
+    /// so that the covering index serves a few units of a large subtree.
+    pub presiding_units: Vec<UnitPath>,
     pub statuses: Vec<Status>,
     pub colours: Vec<Colour>,
     pub deadline_from: Option<Date>,
@@ -86,6 +89,7 @@ impl TaskFilter {
             as_of,
             rules,
             within: None,
+            presiding_units: Vec::new(),
             statuses: Vec::new(),
             colours: Vec::new(),
             deadline_from: None,
@@ -103,14 +107,12 @@ impl TaskFilter {
 }
 
 /// Pushes `SELECT … FROM (classified tasks) c WHERE <filters>`; the caller adds ORDER BY / GROUP BY.
-/// `with_names` joins the units, document and leader for lists; counts skip the joins.
 fn push_classified<DB>(
     query: &mut QueryBuilder<DB>,
     backend: Backend,
     filter: &TaskFilter,
     scope: &Scope,
     outer_columns: &str,
-    with_names: bool,
 ) where
     DB: Database,
     String: for<'t> Encode<'t, DB> + Type<DB>,
@@ -165,12 +167,6 @@ fn push_classified<DB>(
     query.push(" THEN 1 ELSE 0 END AS due_soon");
     query.push(" FROM (SELECT ");
     query.push(TASK_COLUMNS);
-    if with_names {
-        query.push(
-            ", au.code AS assigner_code, au.name AS assigner_name, pu.code AS presiding_code, \
-             pu.name AS presiding_name, d.number AS document_number, m.person_name AS leader_name",
-        );
-    }
     query.push(", ").push_bind(as_of).push(" AS as_of_day, ");
     // The deadline in force on the date.
     match rules.judge_by {
@@ -223,12 +219,6 @@ fn push_classified<DB>(
     query.push(" AND p.reported_on <= ");
     query.push_bind(as_of);
     query.push(") THEN 1 ELSE 0 END AS eff_reported FROM tasks t");
-    if with_names {
-        query.push(
-            " JOIN units au ON au.id = t.assigner_id JOIN units pu ON pu.id = t.presiding_id \
-             LEFT JOIN documents d ON d.id = t.document_id LEFT JOIN committee_members m ON m.id = t.leader_id",
-        );
-    }
     query.push(" WHERE t.assigned_on <= ");
     query.push_bind(as_of);
     query.push(" AND (t.cancelled_on IS NULL OR t.cancelled_on > ");
@@ -325,6 +315,14 @@ where
         query.push(" AND t.presiding_path >= ").push_bind(within.as_str().to_owned());
         query.push(" AND t.presiding_path < ").push_bind(within.subtree_end());
     }
+    if !filter.presiding_units.is_empty() {
+        query.push(" AND t.presiding_path IN (");
+        let mut list = query.separated(", ");
+        for unit in &filter.presiding_units {
+            list.push_bind(unit.as_str().to_owned());
+        }
+        query.push(")");
+    }
     let series_visible = matches!(filter.focus, TaskFocus::ChildrenOf(_) | TaskFocus::Document(_));
     match filter.kind {
         Some(kind) => {
@@ -388,10 +386,31 @@ impl TryFrom<ListRow> for TaskListItem {
     }
 }
 
-const LIST_COLUMNS: &str = "c.*";
+/// The outer columns of a count: its cells, due soon and at risk among them, and their size.
+const CELL_COLUMNS: &str = "c.status, c.colour, SUM(CASE WHEN c.status = 'in_progress' AND c.due_soon = 1 THEN 1 ELSE 0 END), \
+     SUM(CASE WHEN c.colour = 'yellow' AND c.status = 'in_progress' THEN 1 ELSE 0 END), COUNT(*)";
 
 /// status, colour, due soon, at risk, count.
-type CountRow = (Option<String>, Option<String>, i64, i64, i64);
+type CellRow = (Option<String>, Option<String>, i64, i64, i64);
+/// The same, by presiding unit.
+type UnitCellRow = (Uuid, Option<String>, Option<String>, i64, i64, i64);
+
+fn cell(
+    status: Option<String>,
+    colour: Option<String>,
+    due_soon: i64,
+    at_risk: i64,
+    tasks: i64,
+) -> Result<Option<CountCell>> {
+    let (Some(status), Some(colour)) = (status, colour) else { return Ok(None) };
+    Ok(Some(CountCell {
+        status: Status::parse("status", &status)?,
+        colour: Colour::parse("colour", &colour)?,
+        due_soon,
+        at_risk,
+        tasks,
+    }))
+}
 
 impl Tx {
     /// One page of tasks matching `filter` that `scope` may see, and the total across all pages.
@@ -402,66 +421,102 @@ impl Tx {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<TaskListItem>, i64)> {
+        let items = self.list_task_page(filter, scope, limit, offset).await?;
         let backend = self.backend();
-        let order = match filter.sort {
-            TaskSort::Deadline => " ORDER BY c.eff_deadline IS NULL, c.eff_deadline, c.code",
-            TaskSort::Code => " ORDER BY c.code",
-            TaskSort::Recent => " ORDER BY c.assigned_on DESC, c.code",
-            TaskSort::Progress => " ORDER BY c.eff_percent, c.eff_deadline IS NULL, c.eff_deadline, c.code",
-        };
-        let rows = on_conn!(self, conn => {
-            let mut query = QueryBuilder::new("");
-            push_classified(&mut query, backend, filter, scope, LIST_COLUMNS, true);
-            query.push(order);
-            query.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-            query.build_query_as::<ListRow>().fetch_all(&mut *conn).await
-        })?;
         let total: i64 = on_conn!(self, conn => {
             let mut query = QueryBuilder::new("");
-            push_classified(&mut query, backend, filter, scope, "COUNT(*)", false);
+            push_classified(&mut query, backend, filter, scope, "COUNT(*)");
             query.build_query_scalar::<i64>().fetch_one(&mut *conn).await
         })?;
-        let items = rows.into_iter().map(TaskListItem::try_from).collect::<Result<Vec<_>>>()?;
         Ok((items, total))
+    }
+
+    /// One page of tasks matching `filter` that `scope` may see, for callers that know the total.
+    pub async fn list_task_page(
+        &mut self,
+        filter: &TaskFilter,
+        scope: &Scope,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<TaskListItem>> {
+        let backend = self.backend();
+        let order = |alias: &str| match filter.sort {
+            TaskSort::Deadline => format!(" ORDER BY {alias}.eff_deadline IS NULL, {alias}.eff_deadline, {alias}.code"),
+            TaskSort::Code => format!(" ORDER BY {alias}.code"),
+            TaskSort::Recent => format!(" ORDER BY {alias}.assigned_on DESC, {alias}.code"),
+            TaskSort::Progress => {
+                format!(
+                    " ORDER BY {alias}.eff_percent, {alias}.eff_deadline IS NULL, {alias}.eff_deadline, {alias}.code"
+                )
+            }
+        };
+        // Names are joined to the page only, not to every task classified on the way.
+        let rows = on_conn!(self, conn => {
+            let mut query = QueryBuilder::new(
+                "SELECT l.*, au.code AS assigner_code, au.name AS assigner_name, pu.code AS presiding_code, \
+                 pu.name AS presiding_name, d.number AS document_number, m.person_name AS leader_name FROM (",
+            );
+            push_classified(&mut query, backend, filter, scope, "c.*");
+            query.push(order("c"));
+            query.push(" LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+            query.push(
+                ") l JOIN units au ON au.id = l.assigner_id JOIN units pu ON pu.id = l.presiding_id \
+                 LEFT JOIN documents d ON d.id = l.document_id LEFT JOIN committee_members m ON m.id = l.leader_id",
+            );
+            query.push(order("l"));
+            query.build_query_as::<ListRow>().fetch_all(&mut *conn).await
+        })?;
+        rows.into_iter().map(TaskListItem::try_from).collect()
     }
 
     /// Counts by status and colour of the tasks matching `filter` (its sort is ignored).
     pub async fn count_tasks(&mut self, filter: &TaskFilter, scope: &Scope) -> Result<StatusCounts> {
         let backend = self.backend();
-        let rows: Vec<CountRow> = on_conn!(self, conn => {
+        let rows: Vec<CellRow> = on_conn!(self, conn => {
             let mut query = QueryBuilder::new("");
-            push_classified(
-                &mut query,
-                backend,
-                filter,
-                scope,
-                "c.status, c.colour, SUM(CASE WHEN c.status = 'in_progress' AND c.due_soon = 1 THEN 1 ELSE 0 END), \
-                 SUM(CASE WHEN c.colour = 'yellow' AND c.status = 'in_progress' THEN 1 ELSE 0 END), COUNT(*)",
-                false,
-            );
+            push_classified(&mut query, backend, filter, scope, CELL_COLUMNS);
             query.push(" AND c.status IS NOT NULL GROUP BY c.status, c.colour");
             query.build_query_as().fetch_all(&mut *conn).await
         })?;
-        let mut counts = StatusCounts::default();
-        for (status, colour, due_soon, at_risk, n) in rows {
-            let (Some(status), Some(colour)) = (status, colour) else { continue };
-            let status = Status::parse("status", &status)?;
-            let colour = Colour::parse("colour", &colour)?;
-            counts.total += n;
-            counts.due_soon += due_soon;
-            counts.at_risk += at_risk;
-            add(&mut counts.by_status, status, n);
-            add(&mut counts.by_colour, colour, n);
+        let mut cells = Vec::with_capacity(rows.len());
+        for (status, colour, due_soon, at_risk, tasks) in rows {
+            cells.extend(cell(status, colour, due_soon, at_risk, tasks)?);
         }
-        counts.by_status.sort_by_key(|(s, _)| *s);
-        counts.by_colour.sort_by_key(|(c, _)| *c);
-        Ok(counts)
+        Ok(StatusCounts::from_cells(&cells))
     }
-}
 
-fn add<K: PartialEq>(counts: &mut Vec<(K, i64)>, key: K, n: i64) {
-    match counts.iter_mut().find(|(k, _)| *k == key) {
-        Some((_, total)) => *total += n,
-        None => counts.push((key, n)),
+    /// The count cells of the tasks matching `filter`, by presiding unit: what per-unit counts are
+    /// kept from, to be summed for any subtree.
+    pub async fn count_cells_by_unit(&mut self, filter: &TaskFilter, scope: &Scope) -> Result<Vec<(Uuid, CountCell)>> {
+        let backend = self.backend();
+        let rows: Vec<UnitCellRow> = on_conn!(self, conn => {
+            let mut query = QueryBuilder::new("");
+            push_classified(&mut query, backend, filter, scope, &format!("c.presiding_id, {CELL_COLUMNS}"));
+            query.push(" AND c.status IS NOT NULL GROUP BY c.presiding_id, c.status, c.colour");
+            query.build_query_as().fetch_all(&mut *conn).await
+        })?;
+        let mut cells = Vec::with_capacity(rows.len());
+        for (unit, status, colour, due_soon, at_risk, tasks) in rows {
+            cells.extend(cell(status, colour, due_soon, at_risk, tasks)?.map(|cell| (unit, cell)));
+        }
+        Ok(cells)
+    }
+
+    /// The version of every unit of a subtree that presides tasks; it changes whenever one of the
+    /// unit's tasks changes (database triggers keep it), so counts kept per unit know when to be redone.
+    pub async fn task_unit_versions(&mut self, root: &UnitPath) -> Result<Vec<TaskUnitVersion>> {
+        let rows = on_conn!(self, conn => {
+            sqlx::query_as::<_, (Uuid, String, i64)>(
+                "SELECT unit_id, unit_path, version FROM task_unit_versions WHERE unit_path >= $1 AND unit_path < $2",
+            )
+            .bind(root.as_str())
+            .bind(root.subtree_end())
+            .fetch_all(&mut *conn)
+            .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(unit_id, path, version)| TaskUnitVersion { unit_id, path: UnitPath::from_stored(path), version })
+            .collect())
     }
 }

@@ -187,12 +187,68 @@ pub struct StatusCounts {
     pub at_risk: i64,
 }
 
+/// Where a presiding unit's tasks stand in their history of changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskUnitVersion {
+    pub unit_id: Uuid,
+    pub path: UnitPath,
+    pub version: i64,
+}
+
+/// The tasks of one status and colour pair: the grain counts are kept at, so that any set of units'
+/// counts is a sum of their cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountCell {
+    pub status: Status,
+    pub colour: Colour,
+    /// Of these, in progress and due within the due-soon days.
+    pub due_soon: i64,
+    /// Of these, in progress and yellow.
+    pub at_risk: i64,
+    pub tasks: i64,
+}
+
+impl CountCell {
+    /// Whether a list filtered by statuses, colours (empty: any) and "due soon only" takes these tasks,
+    /// and how many of them.
+    pub fn matching(&self, statuses: &[Status], colours: &[Colour], due_soon_only: bool) -> i64 {
+        let taken = (statuses.is_empty() || statuses.contains(&self.status))
+            && (colours.is_empty() || colours.contains(&self.colour));
+        match (taken, due_soon_only) {
+            (false, _) => 0,
+            (true, true) => self.due_soon,
+            (true, false) => self.tasks,
+        }
+    }
+}
+
 impl StatusCounts {
+    pub fn from_cells<'a>(cells: impl IntoIterator<Item = &'a CountCell>) -> Self {
+        let mut counts = StatusCounts::default();
+        for cell in cells {
+            counts.total += cell.tasks;
+            counts.due_soon += cell.due_soon;
+            counts.at_risk += cell.at_risk;
+            add(&mut counts.by_status, cell.status, cell.tasks);
+            add(&mut counts.by_colour, cell.colour, cell.tasks);
+        }
+        counts.by_status.sort_by_key(|(s, _)| *s);
+        counts.by_colour.sort_by_key(|(c, _)| *c);
+        counts
+    }
+
     pub fn status(&self, status: Status) -> i64 {
         self.by_status.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)
     }
 
     pub fn colour(&self, colour: Colour) -> i64 {
         self.by_colour.iter().find(|(c, _)| *c == colour).map_or(0, |(_, n)| *n)
+    }
+}
+
+fn add<K: PartialEq>(counts: &mut Vec<(K, i64)>, key: K, n: i64) {
+    match counts.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, total)) => *total += n,
+        None => counts.push((key, n)),
     }
 }

@@ -5,6 +5,7 @@ mod cascade;
 mod evidence;
 mod export;
 mod import;
+mod kept_counts;
 mod queries;
 mod reports;
 
@@ -22,6 +23,7 @@ pub use cascade::{CascadeInput, CascadeOutcome, CascadeTargets};
 pub use evidence::{EvidenceInput, Upload};
 pub(crate) use evidence::{check_evidence, store_evidence};
 pub use export::{EXPORT_MAX_ROWS, TaskExport, colour_word, field_word, status_word};
+pub(crate) use kept_counts::KeptCounts;
 pub use queries::{CheckedQuery, ChildSummary, TaskList, TaskListQuery, TaskPage, TaskPermissions};
 pub use reports::{CompletionInput, DecisionInput, ExtensionInput, ProgressInput};
 

@@ -15,6 +15,7 @@ use nqtrack_store::{
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::kept_counts::kept_counts_root;
 use super::{TASK_PAGE, authorize_view, facts, load_task};
 use crate::{App, AppError, Result};
 
@@ -199,16 +200,28 @@ impl App {
         let scope = policy::scope(actor, Action::ViewTasks);
         let mut tx = self.store.read().await?;
         let offset = (checked.page - 1).saturating_mul(page_size);
-        let (items, total) = tx.list_tasks(&checked.filter, &scope, page_size, offset).await?;
+        let filter = &checked.filter;
         // The counts at the top describe the unit's subtree as filtered, whatever the status filter.
-        let mut count_filter = checked.filter.clone();
-        count_filter.statuses.clear();
-        count_filter.colours.clear();
-        count_filter.due_soon_only = false;
-        let counts = tx.count_tasks(&count_filter, &scope).await?;
+        let (counts, items, total) = match kept_counts_root(filter, &scope) {
+            Some(root) => {
+                let cells = self.kept_counts.subtree_cells(&mut tx, root, filter.as_of, filter.rules).await?;
+                let total =
+                    cells.iter().map(|c| c.matching(&filter.statuses, &filter.colours, filter.due_soon_only)).sum();
+                let items = tx.list_task_page(filter, &scope, page_size, offset).await?;
+                (StatusCounts::from_cells(&cells), items, total)
+            }
+            None => {
+                let (items, total) = tx.list_tasks(filter, &scope, page_size, offset).await?;
+                let mut count_filter = filter.clone();
+                count_filter.statuses.clear();
+                count_filter.colours.clear();
+                count_filter.due_soon_only = false;
+                (tx.count_tasks(&count_filter, &scope).await?, items, total)
+            }
+        };
         Ok(TaskList {
             unit: checked.unit,
-            as_of: checked.filter.as_of,
+            as_of: filter.as_of,
             items,
             total,
             page: checked.page,
@@ -223,7 +236,14 @@ impl App {
         let unit = tx.unit(unit_id).await?.ok_or(AppError::NotFound("unit"))?;
         policy::authorize(actor, Action::ViewTasks, &unit.path)?;
         let filter = TaskFilter::new(TaskFocus::Subtree(unit.path), as_of, self.settings.status_rules);
-        Ok(tx.count_tasks(&filter, &policy::scope(actor, Action::ViewTasks)).await?)
+        let scope = policy::scope(actor, Action::ViewTasks);
+        match kept_counts_root(&filter, &scope) {
+            Some(root) => {
+                let cells = self.kept_counts.subtree_cells(&mut tx, root, as_of, filter.rules).await?;
+                Ok(StatusCounts::from_cells(&cells))
+            }
+            None => Ok(tx.count_tasks(&filter, &scope).await?),
+        }
     }
 
     /// The task page as of a date (today when `None`).

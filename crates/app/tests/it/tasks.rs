@@ -9,7 +9,7 @@ use nqtrack_app::{
 };
 use nqtrack_domain::policy::Actor;
 use nqtrack_domain::status::{Colour, Status};
-use nqtrack_store::{Task, Unit};
+use nqtrack_store::{CountCell, StatusCounts, Task, Unit};
 
 use crate::support::{Harness, assert_denied, assert_invalid};
 
@@ -413,6 +413,8 @@ async fn sql_and_domain_agree_on_random_histories(h: Harness) {
     let start = h.today();
     let mut tasks = Vec::new();
     for day in 0..40 {
+        // Counted before the day's changes, so that the counts after them must not be the kept ones.
+        h.app.task_counts(&h.operator, p.unit.id, h.today()).await.expect("counts");
         if day % 3 == 0 {
             let i = next(communes.len() as u64) as usize;
             let kind = if next(5) == 0 { "regular" } else { "deadline" };
@@ -496,6 +498,10 @@ async fn sql_and_domain_agree_on_random_histories(h: Harness) {
                 _ => Ok(()),
             };
         }
+        // Counts kept per unit follow every change of the day.
+        let today = h.today();
+        let counts = h.app.task_counts(&h.operator, p.unit.id, today).await.expect("counts");
+        assert_eq!(counts, domain_counts(&h, &tasks, today).await, "counts of {today}");
         advance_days(&h, 1);
     }
     let mut compared = 0;
@@ -509,6 +515,8 @@ async fn sql_and_domain_agree_on_random_histories(h: Harness) {
             )
             .await
             .expect("list");
+        assert_eq!(list.counts, domain_counts(&h, &tasks, as_of).await, "counts as of {as_of}");
+        assert_eq!(list.total, list.items.len() as i64, "every task of the province on one page");
         for (task, _) in &tasks {
             let page = h.app.task_page(&h.operator, task.id, Some(as_of)).await.expect("page");
             let item = list.items.iter().find(|item| item.task.id == task.id);
@@ -533,6 +541,22 @@ async fn sql_and_domain_agree_on_random_histories(h: Harness) {
         }
     }
     assert!(compared > 100, "compared {compared} standings");
+}
+
+/// The counts the domain rule gives for these tasks as of a date.
+async fn domain_counts(h: &Harness, tasks: &[(Task, usize)], as_of: Date) -> StatusCounts {
+    let mut cells = Vec::new();
+    for (task, _) in tasks {
+        let page = h.app.task_page(&h.operator, task.id, Some(as_of)).await.expect("page");
+        cells.extend(page.standing.map(|standing| CountCell {
+            status: standing.status,
+            colour: standing.colour,
+            due_soon: i64::from(standing.due_soon),
+            at_risk: i64::from(standing.at_risk),
+            tasks: 1,
+        }));
+    }
+    StatusCounts::from_cells(&cells)
 }
 
 both!(

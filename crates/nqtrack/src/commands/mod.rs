@@ -109,6 +109,16 @@ fn show_config(ctx: &Context) -> Result<ExitCode> {
     println!("escalate_after_days = {}", c.urging.escalate_after_days);
     println!("regular_report_warning_days = {}", c.urging.regular_report_warning_days);
     println!("run_hour = {}", c.urging.run_hour);
+    println!();
+    println!("[tasks]");
+    let rules = &c.status_rules;
+    println!("due_soon_days = {}", rules.due_soon_days);
+    // The words nqtrack.toml takes, which are the values' serde names.
+    println!("judge_by = {}", toml::Value::try_from(rules.judge_by)?);
+    println!("pace_check = {}", rules.pace_check);
+    println!("pace_tolerance = {}", rules.pace_tolerance);
+    println!("regular_period = {}", toml::Value::try_from(rules.regular_period)?);
+    println!("evidence_max_mb = {}", c.evidence_max_bytes / config::BYTES_PER_MB);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,9 +144,16 @@ pub fn new_app(store: Store) -> App {
     App::new(store, Clock::System, Settings::default())
 }
 
-/// The application with the configured urging rules, for the commands that urge or serve.
+/// The application with the configured urging rules, status thresholds and evidence limit, for the
+/// commands that serve, urge or build the demo.
 pub fn configured_app(store: Store, config: &Resolved) -> App {
-    App::new(store, Clock::System, Settings { urging: config.urging.clone(), ..Settings::default() })
+    let settings = Settings {
+        urging: config.urging.clone(),
+        status_rules: config.status_rules,
+        evidence_max_bytes: config.evidence_max_bytes,
+        ..Settings::default()
+    };
+    App::new(store, Clock::System, settings)
 }
 
 /// Opens the database, creating a SQLite file if missing (for the set-up commands, which migrate).

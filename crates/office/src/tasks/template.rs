@@ -3,34 +3,40 @@
 //! Its headers are the first alias of each field the reader accepts
 //! ([`super::FIELDS`]), so the two cannot drift apart; a test reads the
 //! template back. The first sheet holds one example row, the second
-//! ("Hướng dẫn") explains every column in Vietnamese.
+//! ("Hướng dẫn") explains every column in Vietnamese, and a hidden third
+//! ("Danh mục") holds the values of the dropdowns.
 
 use jiff::civil::date;
-use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Workbook, Worksheet};
+use nqtrack_domain::task::{Confidentiality, Field, Priority, TaskKind};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula, Workbook, Worksheet};
 
 use super::FIELDS;
 use crate::OfficeError;
 use crate::columns::FieldSpec;
 use crate::export::{Cell, Sheet, Styles, add_sheet, cell_error, column_number, save, xlsx_error};
+use crate::table::column_letter;
 
-/// Accepted Vietnamese values, as `nqtrack_domain::task::*::parse` reads
-/// them; a unit test checks every one parses and every variant is offered.
-const KINDS: &[&str] = &["Có thời hạn", "Hằng tháng", "Hằng quý", "Hằng năm", "Thường xuyên"];
-const FIELDS_OF_WORK: &[&str] = &[
-    "Thể chế",
-    "Hạ tầng số",
-    "Dữ liệu",
-    "Nguồn nhân lực",
-    "Khoa học công nghệ",
-    "Đổi mới sáng tạo",
-    "Chính phủ số",
-    "Kinh tế số",
-    "Xã hội số",
-    "An toàn thông tin",
-    "Khác",
-];
-const PRIORITIES: &[&str] = &["Bình thường", "Cao", "Khẩn"];
-const CONFIDENTIALITIES: &[&str] = &["Công khai", "Nội bộ", "Mật"];
+/// The columns offered with a dropdown, and their values: the domain's
+/// Vietnamese names (`label_vi`), which are the words the task pages show
+/// and which the importer reads back, so none of the three can disagree.
+fn dropdowns() -> [(&'static str, Vec<&'static str>); 4] {
+    [
+        ("kind", TaskKind::ALL.iter().map(|kind| kind.label_vi()).collect()),
+        ("field", Field::ALL.iter().map(|field| field.label_vi()).collect()),
+        ("priority", Priority::ALL.iter().map(|priority| priority.label_vi()).collect()),
+        ("confidentiality", Confidentiality::ALL.iter().map(|level| level.label_vi()).collect()),
+    ]
+}
+
+/// The dropdown values of the field named `name`; empty if it has none.
+fn dropdown_values(name: &str) -> Vec<&'static str> {
+    dropdowns().into_iter().find(|(field, _)| *field == name).map(|(_, values)| values).unwrap_or_default()
+}
+
+/// The hidden sheet holding the dropdowns' values. A dropdown's values are
+/// a range of it rather than a list written into the rule, since Excel
+/// splits such a list on commas ("Thể chế, chính sách").
+const LISTS_SHEET: &str = "Danh mục";
 
 /// Data rows offered with dropdowns and text or date formats: far more than
 /// one plan's annex, few enough to keep the file small.
@@ -52,13 +58,14 @@ pub fn task_template_xlsx() -> Result<Vec<u8>, OfficeError> {
     let tasks = add_sheet(&mut workbook, &sheet)?;
     prepare_task_columns(tasks, &example)?;
     add_sheet(&mut workbook, &guide_sheet())?;
+    add_sheet(&mut workbook, &lists_sheet())?.set_hidden(true);
     save(&mut workbook)
 }
 
 /// "STT" and then each field's template header, in reading order.
 fn headers() -> Vec<String> {
     let fields = FIELDS.iter().map(|spec| {
-        let header = spec.aliases.first().copied().unwrap_or(spec.name);
+        let header = field_header(spec);
         if spec.required { format!("{header}{REQUIRED_MARK}") } else { header.to_owned() }
     });
     std::iter::once("STT".to_owned()).chain(fields).collect()
@@ -81,14 +88,14 @@ fn example_row() -> Vec<Cell> {
         text("Mục III.1"),
         text("00700"),
         text("00691; 00694"),
-        text("Có thời hạn"),
+        text(TaskKind::Deadline.label_vi()),
         Cell::Date(date(2025, 8, 15)),
         Cell::Empty,
         text("Quyết định thành lập Ban Chỉ đạo; Quy chế làm việc của Ban Chỉ đạo"),
         text("Ban Chỉ đạo cấp xã được thành lập và đi vào hoạt động"),
-        text("Thể chế"),
-        text("Cao"),
-        text("Nội bộ"),
+        text(Field::Institutions.label_vi()),
+        text(Priority::High.label_vi()),
+        text(Confidentiality::Internal.label_vi()),
         text("Nguyễn Văn An"),
     ]
 }
@@ -119,24 +126,57 @@ fn prepare_task_columns(worksheet: &mut Worksheet, example: &[Cell]) -> Result<(
         }
     }
     worksheet.set_column_format(column_of("deadline")?, &Styles::new().date).map_err(xlsx_error)?;
-    for (name, values) in
-        [("kind", KINDS), ("field", FIELDS_OF_WORK), ("priority", PRIORITIES), ("confidentiality", CONFIDENTIALITIES)]
-    {
-        add_dropdown(worksheet, column_of(name)?, values)?;
+    for (index, (name, values)) in dropdowns().iter().enumerate() {
+        add_dropdown(worksheet, column_of(name)?, &list_range(index, values.len()))?;
     }
     Ok(())
 }
 
-/// A dropdown of the Vietnamese values. A warning rather than a refusal on
-/// other input, since the reader also takes English and unaccented values.
-fn add_dropdown(worksheet: &mut Worksheet, column: u16, values: &[&str]) -> Result<(), OfficeError> {
+/// A dropdown of the Vietnamese values in `range` of the lists sheet. A
+/// warning rather than a refusal on other input, since the reader also
+/// takes English and unaccented values.
+fn add_dropdown(worksheet: &mut Worksheet, column: u16, range: &str) -> Result<(), OfficeError> {
     let validation = DataValidation::new()
-        .allow_list_strings(values)
-        .and_then(|validation| validation.set_error_message("Giá trị này không có trong danh sách của mẫu."))
+        .allow_list_formula(Formula::new(range))
+        .set_error_message("Giá trị này không có trong danh sách của mẫu.")
         .map_err(xlsx_error)?
         .set_error_style(DataValidationErrorStyle::Warning);
     worksheet.add_data_validation(1, column, PREPARED_ROWS, column, &validation).map_err(xlsx_error)?;
     Ok(())
+}
+
+/// The cells of the lists sheet holding the `index`-th dropdown's `count`
+/// values: its column, below the header.
+fn list_range(index: usize, count: usize) -> String {
+    let column = column_letter(index);
+    format!("='{LISTS_SHEET}'!${column}$2:${column}${}", count + 1)
+}
+
+/// One column per dropdown, headed by the field's template header.
+fn lists_sheet() -> Sheet {
+    let lists = dropdowns();
+    let headers = lists.iter().map(|(name, _)| template_header(name)).collect();
+    let longest = lists.iter().map(|(_, values)| values.len()).max().unwrap_or(0);
+    let rows = (0..longest)
+        .map(|row| {
+            lists
+                .iter()
+                .map(|(_, values)| values.get(row).map_or(Cell::Empty, |v| Cell::Text((*v).to_owned())))
+                .collect()
+        })
+        .collect();
+    Sheet { title: LISTS_SHEET.to_owned(), headers, rows }
+}
+
+/// The template header of a field, without the required mark: its first
+/// alias.
+fn field_header(spec: &FieldSpec) -> &'static str {
+    spec.aliases.first().copied().unwrap_or(spec.name)
+}
+
+/// [`field_header`] of the field named `name`.
+fn template_header(name: &str) -> String {
+    FIELDS.iter().find(|spec| spec.name == name).map_or(name, |spec| field_header(spec)).to_owned()
 }
 
 fn guide_sheet() -> Sheet {
@@ -194,9 +234,9 @@ fn explain(field: &str) -> (&'static str, String) {
             "00691; 00694".to_owned(),
         ),
         "kind" => (
-            "Có thời hạn: một thời hạn hoàn thành. Hằng tháng, Hằng quý, Hằng năm: nhiệm vụ định kỳ, mỗi kỳ được \
-             đánh giá như một nhiệm vụ có thời hạn. Thường xuyên: không có thời hạn, đánh giá theo việc báo cáo từng kỳ.",
-            list(KINDS),
+            "Có thời hạn: một thời hạn hoàn thành. Định kỳ hằng tháng, hằng quý, hằng năm: mỗi kỳ được đánh giá như \
+             một nhiệm vụ có thời hạn. Thường xuyên: không có thời hạn, đánh giá theo việc báo cáo từng kỳ.",
+            list(&dropdown_values(field)),
         ),
         "deadline" => (
             "Ngày phải hoàn thành, dạng ngày/tháng/năm hoặc ô ngày của Excel. Để trống với nhiệm vụ thường xuyên.",
@@ -209,12 +249,12 @@ fn explain(field: &str) -> (&'static str, String) {
         ),
         "product" => ("Sản phẩm phải có khi hoàn thành: quyết định, báo cáo, hệ thống...", String::new()),
         "key_results" => ("Kết quả chính cần đạt, nên đo được.", String::new()),
-        "field" => ("Lĩnh vực của nhiệm vụ.", list(FIELDS_OF_WORK)),
-        "priority" => ("Mức độ ưu tiên.", list(PRIORITIES)),
+        "field" => ("Lĩnh vực của nhiệm vụ.", list(&dropdown_values(field))),
+        "priority" => ("Mức độ ưu tiên.", list(&dropdown_values(field))),
         "confidentiality" => (
             "Mật: chỉ người có phạm vi gồm đơn vị giao hoặc đơn vị chủ trì mới xem được. Nội bộ: trong hệ thống. \
              Công khai: có thể công bố.",
-            list(CONFIDENTIALITIES),
+            list(&dropdown_values(field)),
         ),
         "leader" => ("Họ tên lãnh đạo phụ trách, chỉ đạo nhiệm vụ.", "Nguyễn Văn An".to_owned()),
         _ => ("", String::new()),
@@ -225,13 +265,11 @@ fn explain(field: &str) -> (&'static str, String) {
 mod tests {
     use std::collections::BTreeSet;
 
-    use nqtrack_domain::task::{Confidentiality, Field, Priority, TaskKind};
-
     use super::*;
 
     /// Parses every value with `parse` and checks they name every variant
-    /// exactly once, so the guide neither offers a value the app refuses nor
-    /// leaves one out.
+    /// exactly once, so the template neither offers a value the app refuses
+    /// nor leaves one out.
     fn covers<T: Ord + Copy + std::fmt::Debug, E: std::fmt::Debug>(
         values: &[&str],
         all: &[T],
@@ -245,10 +283,18 @@ mod tests {
 
     #[test]
     fn offered_values_parse_and_cover_the_domain() {
-        covers(KINDS, TaskKind::ALL, |value| TaskKind::parse("kind", value));
-        covers(FIELDS_OF_WORK, Field::ALL, |value| Field::parse("field", value));
-        covers(PRIORITIES, Priority::ALL, |value| Priority::parse("priority", value));
-        covers(CONFIDENTIALITIES, Confidentiality::ALL, |value| Confidentiality::parse("confidentiality", value));
+        covers(&dropdown_values("kind"), TaskKind::ALL, |value| TaskKind::parse("kind", value));
+        covers(&dropdown_values("field"), Field::ALL, |value| Field::parse("field", value));
+        covers(&dropdown_values("priority"), Priority::ALL, |value| Priority::parse("priority", value));
+        covers(&dropdown_values("confidentiality"), Confidentiality::ALL, |value| {
+            Confidentiality::parse("confidentiality", value)
+        });
+    }
+
+    #[test]
+    fn list_ranges_name_the_hidden_sheets_columns() {
+        assert_eq!(list_range(0, 5), "='Danh mục'!$A$2:$A$6");
+        assert_eq!(list_range(1, 11), "='Danh mục'!$B$2:$B$12");
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn rows(table: &Table) -> Vec<(usize, Vec<&str>)> {
 fn csv_table(header: &[&str], rows: &[(usize, &[&str])]) -> Table {
     Table {
         header: header.iter().map(|&cell| cell.to_owned()).collect(),
+        header_row: 1,
         rows: rows
             .iter()
             .map(|&(number, cells)| TableRow {

@@ -1,7 +1,7 @@
 use std::error::Error;
 
 use nqtrack_domain::dates::parse_date;
-use nqtrack_office::columns::{ColumnProblem, SourceColumn};
+use nqtrack_office::columns::{ColumnProblem, HEADER_SEARCH_ROWS, SourceColumn};
 use nqtrack_office::table::{
     MAX_IMPORT_BYTES, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS, TableError, TableFormat, read_table,
 };
@@ -252,4 +252,92 @@ fn limits_are_those_of_read_table() {
 
     let too_wide = format!("Tên nhiệm vụ,Đơn vị chủ trì{}\n", ",x".repeat(MAX_IMPORT_COLUMNS));
     assert!(matches!(read(&too_wide), Err(TableError::MalformedCsv { row: 1, .. })));
+}
+
+/// An official annex: two merged title rows, a blank row, the header on
+/// row 4 and the tasks below it, the list starting in column B.
+fn annex_with_title_rows(header: &[&str], rows: &[&[&str]]) -> Result<Worksheet, Box<dyn Error>> {
+    let mut sheet = Worksheet::new();
+    let title = Format::new().set_bold();
+    sheet.merge_range(0, 1, 0, 6, "PHỤ LỤC", &title)?;
+    sheet.merge_range(1, 1, 1, 6, "Danh mục nhiệm vụ thực hiện Kế hoạch số 12/KH-UBND ngày 15/7/2025", &title)?;
+    for (column, text) in header.iter().enumerate() {
+        sheet.write_string(3, u16::try_from(column + 1)?, *text)?;
+    }
+    for (row, cells) in rows.iter().enumerate() {
+        for (column, text) in cells.iter().enumerate() {
+            sheet.write_string(u32::try_from(row + 4)?, u16::try_from(column + 1)?, *text)?;
+        }
+    }
+    Ok(sheet)
+}
+
+#[test]
+fn title_rows_above_the_header_are_skipped() -> TestResult {
+    let header = ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn"];
+    let sheet = annex_with_title_rows(
+        &header,
+        &[&["1", "Thành lập Ban Chỉ đạo", "00700", "15/08/2025"], &["2", "", "00700", "31/02/2025"]],
+    )?;
+    let import = read_xlsx(sheet)?;
+    let kept: Vec<(usize, &str)> = import.rows.iter().map(|row| (row.row, row.title.as_str())).collect();
+    assert_eq!(kept, [(5, "Thành lập Ban Chỉ đạo"), (6, "")], "the spreadsheet's row numbers");
+    assert_eq!(import.problems, [problem(6, "title", "required")]);
+    // Columns are named as the official sees them, on the real header.
+    assert_eq!(
+        import.column("deadline"),
+        Some(&SourceColumn { field: "deadline", letter: "E".into(), header: "Thời hạn".into() })
+    );
+    Ok(())
+}
+
+#[test]
+fn a_broken_header_below_title_rows_is_named_on_its_own_row() -> TestResult {
+    // "Đơn vị thực hiện" is no alias of the presiding unit.
+    let sheet = annex_with_title_rows(&["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời hạn"], &[&["1", "A", "01", ""]])?;
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(sheet);
+    let table = read_table(&workbook.save_to_buffer()?, TableFormat::Xlsx)?;
+    // The generic table still starts at the first non-blank row, in column B.
+    assert_eq!((table.header_row, table.first_column, table.header[0].as_str()), (1, 1, "PHỤ LỤC"));
+    assert_eq!(read_task_rows(&table), Err(vec![problem(4, "presiding", "missing-column")]));
+    Ok(())
+}
+
+#[test]
+fn without_any_known_column_the_first_row_is_blamed() -> TestResult {
+    let sheet = annex_with_title_rows(&["STT", "Việc", "Ai làm"], &[&["1", "A", "01"]])?;
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(sheet);
+    let table = read_table(&workbook.save_to_buffer()?, TableFormat::Xlsx)?;
+    assert_eq!(
+        read_task_rows(&table),
+        Err(vec![problem(1, "title", "missing-column"), problem(1, "presiding", "missing-column")])
+    );
+    Ok(())
+}
+
+#[test]
+fn the_header_is_looked_for_in_the_first_ten_rows_only() -> TestResult {
+    let header = "Tên nhiệm vụ;Đơn vị chủ trì\n";
+    let titles = |count: usize| (1..=count).map(|n| format!("Tiêu đề {n};\n")).collect::<String>();
+    let import = read_csv(&format!("{}{header}A;01\n", titles(HEADER_SEARCH_ROWS - 1)))?;
+    assert_eq!(import.rows.iter().map(|row| row.row).collect::<Vec<_>>(), [HEADER_SEARCH_ROWS + 1]);
+    let table = read_table(format!("{}{header}A;01\n", titles(HEADER_SEARCH_ROWS)).as_bytes(), TableFormat::Csv)?;
+    assert_eq!(
+        read_task_rows(&table),
+        Err(vec![problem(1, "title", "missing-column"), problem(1, "presiding", "missing-column")])
+    );
+    Ok(())
+}
+
+#[test]
+fn csv_title_rows_as_excel_saves_them() -> TestResult {
+    // Excel writes every row as wide as the sheet, title rows included.
+    let import = read_csv(
+        "PHỤ LỤC;;\r\nDanh mục nhiệm vụ năm 2025;;\r\n;;\r\nSTT;Tên nhiệm vụ;Mã đơn vị chủ trì\r\n1;A;01\r\n2;B;\r\n",
+    )?;
+    assert_eq!(import.rows.iter().map(|row| row.row).collect::<Vec<_>>(), [5, 6]);
+    assert_eq!(import.problems, [problem(6, "presiding", "required")]);
+    Ok(())
 }

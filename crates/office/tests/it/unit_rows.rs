@@ -91,3 +91,17 @@ fn csv_upload_end_to_end() {
         ])
     );
 }
+
+#[test]
+fn a_unit_list_with_a_title_row_starts_below_its_header() -> Result<(), Box<dyn std::error::Error>> {
+    let text = "DANH SÁCH ĐƠN VỊ CẤP XÃ;;\nMã đơn vị;Tên đơn vị;Loại\n26734;Xã Đồng Phú;xã\n;Phường 1;phường\n";
+    let table = read_table(text.as_bytes(), TableFormat::Csv)?;
+    assert_eq!(read_unit_rows(&table), Err(vec![problem(4, "code", "required")]));
+    let text = text.replace(";Phường 1", "26735;Phường 1");
+    let table = read_table(text.as_bytes(), TableFormat::Csv)?;
+    assert_eq!(
+        read_unit_rows(&table),
+        Ok(vec![unit(3, ["26734", "Xã Đồng Phú", "xã", "", ""]), unit(4, ["26735", "Phường 1", "phường", "", ""])])
+    );
+    Ok(())
+}
