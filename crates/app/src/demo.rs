@@ -164,6 +164,9 @@ impl App {
         crate::demo_tasks::seed_tasks(&mut tx, actor, &root, &volume, self.today(), now).await?;
         let logins = demo_logins(&mut tx).await?;
         tx.commit().await?;
+        if scale == Scale::National {
+            self.store.refresh_statistics().await?;
+        }
         Ok(logins)
     }
 }

@@ -141,6 +141,16 @@ impl Store {
         Ok(())
     }
 
+    /// Brings the planner's statistics up to date after a bulk load. PostgreSQL plans a freshly
+    /// loaded table from empty statistics (and cannot answer from an index alone until it is
+    /// vacuumed); SQLite keeps its planner without statistics, whose plans the queries are written for.
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        if let Pool::Postgres(pool) = &self.pool {
+            sqlx::query("VACUUM (ANALYZE)").execute(pool).await?;
+        }
+        Ok(())
+    }
+
     /// Copies a SQLite database to `destination` while it is in use (`VACUUM INTO`), giving a
     /// consistent, compact file. PostgreSQL is backed up with its own tools (`pg_dump`).
     pub async fn backup_sqlite(&self, destination: &str) -> Result<()> {

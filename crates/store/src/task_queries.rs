@@ -288,8 +288,9 @@ where
             return;
         }
         TaskFocus::ChildrenOf(parent) => {
-            query.push(" AND (t.parent_id = ").push_bind(*parent);
-            query.push(" OR t.series_id = ").push_bind(*parent).push(")");
+            // Two index lookups joined by id: an OR of two columns leads PostgreSQL to scan every task.
+            query.push(" AND t.id IN (SELECT k.id FROM tasks k WHERE k.parent_id = ").push_bind(*parent);
+            query.push(" UNION ALL SELECT k.id FROM tasks k WHERE k.series_id = ").push_bind(*parent).push(")");
         }
         TaskFocus::Document(document) => {
             query.push(" AND t.document_id = ").push_bind(*document);

@@ -6,8 +6,8 @@ use nqtrack_domain::error::Checker;
 use nqtrack_domain::period::Period;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::task::{
-    Confidentiality, Field, Priority, TEXT_MAX, TITLE_MAX, TaskCode, TaskKind, TaskSource, check_deadline,
-    check_unit_below, optional_text, required_text,
+    Confidentiality, Field, Priority, TEXT_MAX, TITLE_MAX, TaskCode, TaskKind, TaskSource, check_child_deadline,
+    check_deadline, check_unit_below, optional_text, required_text,
 };
 use nqtrack_domain::{FieldError, Invalid};
 use nqtrack_store::{DeadlineChange, NewTask, Task, Tx, Unit};
@@ -481,6 +481,11 @@ impl App {
         }
         if let Some(deadline) = deadline {
             checker.check(check_deadline(before.assigned_on, deadline));
+            // A cascaded task stays within its parent's deadline, as when it was cascaded.
+            if let Some(parent_id) = before.parent_id {
+                let parent = load_task(&mut tx, parent_id).await?;
+                checker.check(check_child_deadline(parent.deadline, Some(deadline), parent.allow_later_children));
+            }
         }
         checker.finish()?;
         let (Some(deadline), Some(reason)) = (deadline, reason) else { return Err(Invalid(Vec::new()).into()) };

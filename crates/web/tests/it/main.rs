@@ -6,5 +6,6 @@ mod notifications;
 mod support;
 mod task_api;
 mod task_exchange;
+mod task_journey;
 mod task_views;
 mod views;
