@@ -12,6 +12,7 @@
 
 pub mod columns;
 pub mod export;
+pub mod indicators;
 pub mod table;
 pub mod tasks;
 pub mod units;

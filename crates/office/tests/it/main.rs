@@ -4,6 +4,9 @@
 mod csv_import;
 mod export;
 mod format_detection;
+mod indicator_export;
+mod indicator_template;
+mod indicator_values;
 mod task_template;
 mod tasks_import;
 mod unit_rows;
