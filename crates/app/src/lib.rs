@@ -101,6 +101,11 @@ impl App {
         }
     }
 
+    /// The largest evidence file accepted, in bytes.
+    pub fn evidence_max_bytes(&self) -> usize {
+        self.settings.evidence_max_bytes
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

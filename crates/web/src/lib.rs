@@ -28,9 +28,6 @@ use tower_http::trace::TraceLayer;
 pub use api::openapi_json;
 pub use state::AppState;
 
-/// Uploads above this are refused before they are read (imports have their own, smaller, limit).
-const MAX_BODY_BYTES: usize = 12 * 1024 * 1024;
-
 /// The whole application as one router, ready for a listener or for tests (`oneshot`).
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
@@ -41,7 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::protect))
         .route_layer(axum::middleware::from_fn(health::record_metrics))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(state.body_limit()))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(

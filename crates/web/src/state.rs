@@ -2,6 +2,7 @@ use std::sync::{Arc, OnceLock};
 
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use nqtrack_app::App;
+use nqtrack_office::table::MAX_IMPORT_BYTES;
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -29,7 +30,21 @@ fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
+/// Room for a form's text fields and multipart framing beside its files.
+const FORM_ALLOWANCE_BYTES: usize = 2 * 1024 * 1024;
+
 impl AppState {
+    /// Requests above this are refused before they are read: one evidence file at its limit (or an
+    /// import file at its own), plus the form around it. Each file is then held to its exact limit.
+    pub fn body_limit(&self) -> usize {
+        self.app.evidence_max_bytes().max(MAX_IMPORT_BYTES).saturating_add(FORM_ALLOWANCE_BYTES)
+    }
+
+    /// The evidence limit as people read it ("10 MB"); the setting is whole megabytes.
+    pub fn evidence_limit(&self) -> String {
+        format!("{} MB", self.app.evidence_max_bytes() >> 20)
+    }
+
     pub fn new(app: App, secure_cookies: bool, metrics_on_main: bool) -> Self {
         Self { app, secure_cookies, metrics_on_main, metrics: Arc::new(metrics_handle()) }
     }

@@ -119,6 +119,8 @@ struct DocumentForm {
     /// The units a new document may be issued by: the viewer's home unit and the units below it.
     issuers: Vec<Unit>,
     types: &'static [DocumentType],
+    /// The evidence file limit, for the upload hint.
+    evidence_limit: String,
 }
 
 /// The form name is also the key for the evidence partial shared with the task forms.
@@ -142,7 +144,8 @@ async fn show_form(
     }
     let mut base = Base::new(viewer);
     base.errors = form.messages();
-    let page = DocumentForm { base, form, editing, issuers, types: DocumentType::ALL };
+    let page =
+        DocumentForm { base, form, editing, issuers, types: DocumentType::ALL, evidence_limit: state.evidence_limit() };
     Ok((status, render(&page)).into_response())
 }
 
@@ -186,7 +189,7 @@ fn to_input(posted: &mut Posted) -> Result<DocumentInput, AppError> {
 async fn save(state: &AppState, viewer: &Viewer, editing: Option<Uuid>, multipart: Multipart) -> PageResult {
     require_signed_in(viewer)?;
     let actor = viewer.actor();
-    let (mut posted, result) = match read_multipart(multipart).await {
+    let (mut posted, result) = match read_multipart(multipart, &state.evidence_limit()).await {
         Ok(mut posted) => {
             let result = match (to_input(&mut posted), editing) {
                 (Ok(input), None) => state.app.create_document(&actor, input).await,

@@ -48,7 +48,8 @@ async fn read_form(mut multipart: Multipart) -> Result<(String, String, Vec<u8>)
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
                 let bytes = field.bytes().await.map_err(|_| {
-                    nqtrack_domain::FieldError::new("file", "file-too-large").with_arg("limit", "10 MB")
+                    nqtrack_domain::FieldError::new("file", "file-too-large")
+                        .with_arg("limit", format!("{} MB", nqtrack_office::table::MAX_IMPORT_BYTES >> 20))
                 })?;
                 file = Some((name, bytes.to_vec()));
             }

@@ -322,7 +322,7 @@ pub struct CompletionRequest {
 
 /// The same report as `multipart/form-data`: one part per field (`links` and `document_numbers` may
 /// repeat) and one `files` part per evidence file (PDF, office documents, images, plain text; at
-/// most 10 MB each, type sniffed from the content).
+/// most `[tasks] evidence_max_mb` each, 10 MB unless configured; type sniffed from the content).
 #[derive(ToSchema)]
 #[allow(dead_code)] // only described: the form is read part by part
 pub struct ProgressForm {
@@ -510,7 +510,7 @@ impl<T: Report> FromRequest<AppState> for JsonOrForm<T> {
         let multipart = Multipart::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(|_| problem(FieldError::new("body", "multipart-invalid").into()))?;
-        let form = read_form(multipart).await.map_err(|e| problem(e.into()))?;
+        let form = read_form(multipart, &state.evidence_limit()).await.map_err(|e| problem(e.into()))?;
         let request = T::from_form(&form).map_err(problem)?;
         Ok(Self { request, files: form.files })
     }
@@ -522,30 +522,30 @@ fn is_multipart(headers: &HeaderMap) -> bool {
 }
 
 /// Reads every part; `files` parts are evidence files, the others text fields.
-async fn read_form(mut multipart: Multipart) -> Result<FormData, FieldError> {
+async fn read_form(mut multipart: Multipart, limit: &str) -> Result<FormData, FieldError> {
     let mut form = FormData::default();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => return Ok(form),
-            Err(error) => return Err(unreadable(error.status())),
+            Err(error) => return Err(unreadable(error.status(), limit)),
         };
         let name = field.name().unwrap_or_default().to_owned();
         if name == "files" || name == "files[]" {
             let file_name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(|e| unreadable(e.status()))?;
+            let bytes = field.bytes().await.map_err(|e| unreadable(e.status(), limit))?;
             form.files.push(Upload { name: file_name, bytes: bytes.to_vec() });
         } else {
-            let text = field.text().await.map_err(|e| unreadable(e.status()))?;
+            let text = field.text().await.map_err(|e| unreadable(e.status(), limit))?;
             form.texts.push((name, text));
         }
     }
 }
 
 /// A form that could not be read: over the request size limit, or not a well-formed multipart body.
-fn unreadable(status: StatusCode) -> FieldError {
+fn unreadable(status: StatusCode, limit: &str) -> FieldError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        FieldError::new("files", "file-too-large").with_arg("limit", format!("{} MB", crate::MAX_BODY_BYTES >> 20))
+        FieldError::new("files", "file-too-large").with_arg("limit", limit)
     } else {
         FieldError::new("body", "multipart-invalid")
     }

@@ -63,8 +63,8 @@ fn invalid(found: Vec<FieldError>) -> Result<(), AppError> {
     if found.is_empty() { Ok(()) } else { Err(Invalid(found).into()) }
 }
 
-async fn read(multipart: Multipart) -> (Posted, Option<AppError>) {
-    match read_multipart(multipart).await {
+async fn read(state: &AppState, multipart: Multipart) -> (Posted, Option<AppError>) {
+    match read_multipart(multipart, &state.evidence_limit()).await {
         Ok(posted) => (posted, None),
         Err(error) => (Posted::default(), Some(error)),
     }
@@ -77,7 +77,7 @@ pub async fn progress(
     multipart: Multipart,
 ) -> PageResult {
     require_signed_in(&viewer)?;
-    let (mut posted, unreadable) = read(multipart).await;
+    let (mut posted, unreadable) = read(&state, multipart).await;
     let mut found = Vec::new();
     let unit_id = uuid_field(&posted.pairs, "unit_id").unwrap_or_else(|e| {
         found.push(e);
@@ -116,7 +116,7 @@ pub async fn completion(
     multipart: Multipart,
 ) -> PageResult {
     require_signed_in(&viewer)?;
-    let (mut posted, unreadable) = read(multipart).await;
+    let (mut posted, unreadable) = read(&state, multipart).await;
     let input = CompletionInput {
         version: version(&posted.pairs),
         product: posted.value("product"),

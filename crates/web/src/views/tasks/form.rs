@@ -124,23 +124,24 @@ impl Posted {
 
 /// Reads a multipart form: text fields as pairs, parts named `files` as uploads. A file input left
 /// empty still sends a nameless empty part, which is skipped rather than refused as an empty file.
-pub async fn read_multipart(mut multipart: Multipart) -> Result<Posted, AppError> {
+/// `limit` is the evidence limit as shown to people, for the message when the body is cut off.
+pub async fn read_multipart(mut multipart: Multipart, limit: &str) -> Result<Posted, AppError> {
     let mut posted = Posted::default();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return Err(too_large()),
+            Err(_) => return Err(too_large(limit)),
         };
         let key = field.name().unwrap_or_default().to_owned();
         if key == "files" {
             let name = field.file_name().unwrap_or_default().to_owned();
-            let bytes = field.bytes().await.map_err(|_| too_large())?;
+            let bytes = field.bytes().await.map_err(|_| too_large(limit))?;
             if !(name.is_empty() && bytes.is_empty()) {
                 posted.files.push(Upload { name, bytes: bytes.to_vec() });
             }
         } else {
-            let text = field.text().await.map_err(|_| too_large())?;
+            let text = field.text().await.map_err(|_| too_large(limit))?;
             posted.pairs.push((key, text));
         }
     }
@@ -148,10 +149,8 @@ pub async fn read_multipart(mut multipart: Multipart) -> Result<Posted, AppError
 }
 
 /// A body cut off by the router's limit reads as a broken stream.
-fn too_large() -> AppError {
-    FieldError::new("files", "file-too-large")
-        .with_arg("limit", format!("{} MB", crate::MAX_BODY_BYTES / (1024 * 1024)))
-        .into()
+fn too_large(limit: &str) -> AppError {
+    FieldError::new("files", "file-too-large").with_arg("limit", limit).into()
 }
 
 /// The first value of `key` among `pairs`.

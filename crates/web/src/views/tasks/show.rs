@@ -65,6 +65,8 @@ struct TaskView {
     fields: &'static [Field],
     priorities: &'static [Priority],
     confidentialities: &'static [Confidentiality],
+    /// The evidence file limit, for the upload hint.
+    evidence_limit: String,
 }
 
 impl TaskView {
@@ -151,6 +153,7 @@ pub(super) async fn show(
         base.errors = form.messages();
     }
     let view = TaskView {
+        evidence_limit: state.evidence_limit(),
         timeline: timeline(&base, &p),
         past: p.as_of < state.app.today(),
         reporters: reporters(&actor, &p),
