@@ -15,6 +15,7 @@ mod error;
 mod groups;
 mod holidays;
 mod import;
+mod indicators;
 mod mail;
 mod notifications;
 mod password;
@@ -37,6 +38,11 @@ pub use error::AppError;
 pub use groups::GroupInput;
 pub use holidays::{HOLIDAY_YEARS, HolidayInput};
 pub use import::{ImportReport, RowProblem};
+pub use indicators::{
+    Completeness, CompletenessRow, DataSetInput, FormRow, IndicatorAggregate, IndicatorForm, IndicatorImport,
+    IndicatorImportOutcome, IndicatorImportRow, RoundInput, SavedIndicator, SubmissionOutcome, TargetInput, ValueInput,
+    ValuesInput,
+};
 pub use mail::{DeliveryReport, MailConfig, MailConfigError, Mailer, SendFailure};
 pub use notifications::{NOTIFICATION_PAGE, NotificationPage};
 pub use reorg::{MergeInput, RenameInput, SplitInput, SuccessorInput};

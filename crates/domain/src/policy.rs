@@ -36,6 +36,14 @@ pub enum Action {
     DecideTasks,
     /// As the presiding or a coordinating unit: report progress and completion, ask for extensions.
     ReportTasks,
+    /// Read indicators, targets, rounds, submitted values, completeness and aggregates of a subtree.
+    ViewIndicators,
+    /// Define indicators and their targets, data sets and collection rounds.
+    ManageIndicators,
+    /// Enter and submit the indicator values of one's own unit.
+    ReportIndicators,
+    /// As the unit above: approve, return or reopen a unit's submission.
+    ApproveIndicators,
 }
 
 impl Action {
@@ -51,6 +59,10 @@ impl Action {
         Action::ManageTasks,
         Action::DecideTasks,
         Action::ReportTasks,
+        Action::ViewIndicators,
+        Action::ManageIndicators,
+        Action::ReportIndicators,
+        Action::ApproveIndicators,
     ];
 }
 
@@ -71,11 +83,13 @@ pub fn reach(role: Role, action: Action) -> Option<Reach> {
         (Administrator, _) => Some(Reach::Subtree),
         (Coordinator, AdministerSystem) => None,
         (Coordinator, _) => Some(Reach::Subtree),
-        (Leader, ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks) => Some(Reach::Subtree),
-        (Inspector, ViewUnit | ViewUsers | ViewAudit | ViewTasks) => Some(Reach::Subtree),
-        (Reporter, ViewUnit | ViewTasks) => Some(Reach::Subtree),
+        (Leader, ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators) => {
+            Some(Reach::Subtree)
+        }
+        (Inspector, ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators) => Some(Reach::Subtree),
+        (Reporter, ViewUnit | ViewTasks | ViewIndicators) => Some(Reach::Subtree),
         // A reporter speaks for their own unit only, not for the units below it.
-        (Reporter, ViewUsers | ReportTasks) => Some(Reach::UnitOnly),
+        (Reporter, ViewUsers | ReportTasks | ReportIndicators) => Some(Reach::UnitOnly),
         _ => None,
     }
 }

@@ -56,11 +56,14 @@ fn expected(role: Option<Role>, action: Action) -> &'static str {
         (Some(Role::Administrator), _) => "YY..",
         (Some(Role::Coordinator), AdministerSystem) => "....",
         (Some(Role::Coordinator), _) => "YY..",
-        (Some(Role::Leader), ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks) => "YY..",
-        (Some(Role::Inspector), ViewUnit | ViewUsers | ViewAudit | ViewTasks) => "YY..",
+        (
+            Some(Role::Leader),
+            ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators,
+        ) => "YY..",
+        (Some(Role::Inspector), ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators) => "YY..",
         (Some(Role::Leader | Role::Inspector), _) => "....",
-        (Some(Role::Reporter), ViewUnit | ViewTasks) => "YY..",
-        (Some(Role::Reporter), ViewUsers | ReportTasks) => "Y...",
+        (Some(Role::Reporter), ViewUnit | ViewTasks | ViewIndicators) => "YY..",
+        (Some(Role::Reporter), ViewUsers | ReportTasks | ReportIndicators) => "Y...",
         (Some(Role::Reporter), _) => "....",
     }
 }

@@ -14,6 +14,7 @@ mod documents;
 mod error;
 mod groups;
 mod holidays;
+mod indicators;
 mod instant;
 mod jobs;
 mod notifications;
@@ -36,6 +37,9 @@ pub use audit::AuditFilter;
 pub use db::{Backend, Store, Tx};
 pub use documents::DocumentFilter;
 pub use error::StoreError;
+pub use indicators::{
+    DataSetRecord, ImportBatch, IndicatorRecord, IndicatorTarget, IndicatorValue, RoundRecord, Submission, ValueChange,
+};
 pub use jobs::Job;
 pub use notifications::{DigestRecipient, Notification};
 pub use outbox::{OutboxCounts, OutboxMessage, OutboxState};

@@ -226,6 +226,9 @@ fn push_classified<DB>(
     query.push(")");
     push_focus(query, &filter.focus, scope);
     push_task_filters(query, filter);
+    if filter.statuses == [Status::Overdue] {
+        push_overdue_candidates(query, filter);
+    }
     query.push(") e) c WHERE 1 = 1");
     if !filter.statuses.is_empty() {
         query.push(" AND c.status IN (");
@@ -259,6 +262,28 @@ fn push_classified<DB>(
     }
     if let Some(to) = filter.deadline_to {
         query.push(" AND c.eff_deadline <= ").push_bind(Day::from(to));
+    }
+}
+
+/// Keeps only tasks that can be overdue on the date, from the row's own columns, before the costly
+/// classification: a deadline task not standing completed whose deadline in force may be past. Where a
+/// change after the date makes the row's present state say nothing, the task stays a candidate.
+fn push_overdue_candidates<DB>(query: &mut QueryBuilder<DB>, filter: &TaskFilter)
+where
+    DB: Database,
+    Day: for<'t> Encode<'t, DB> + Type<DB>,
+{
+    let as_of = Day::from(filter.as_of);
+    query.push(" AND t.kind = 'deadline' AND (t.completion_changed_on > ").push_bind(as_of);
+    query.push(" OR t.completed_on IS NULL OR t.completed_on > ").push_bind(as_of).push(")");
+    match filter.rules.judge_by {
+        JudgeBy::Original => {
+            query.push(" AND t.original_deadline < ").push_bind(as_of);
+        }
+        JudgeBy::Approved => {
+            query.push(" AND (t.deadline_changed_on > ").push_bind(as_of);
+            query.push(" OR t.deadline < ").push_bind(as_of).push(")");
+        }
     }
 }
 

@@ -35,6 +35,7 @@ mod audit;
 mod committees;
 mod holidays;
 mod import;
+mod indicators;
 mod reorg;
 mod scope;
 mod sessions;

@@ -517,6 +517,24 @@ async fn sql_and_domain_agree_on_random_histories(h: Harness) {
             .expect("list");
         assert_eq!(list.counts, domain_counts(&h, &tasks, as_of).await, "counts as of {as_of}");
         assert_eq!(list.total, list.items.len() as i64, "every task of the province on one page");
+        // The overdue list (which skips non-candidates before classifying) lists the same tasks.
+        let overdue = h
+            .app
+            .list_tasks(
+                &h.operator,
+                &TaskListQuery {
+                    unit_id: Some(p.unit.id),
+                    status: "overdue".into(),
+                    as_of: as_of.to_string(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("overdue list");
+        let ids = |items: &[nqtrack_store::TaskListItem]| items.iter().map(|i| i.task.id).collect::<Vec<_>>();
+        let classified: Vec<_> = list.items.iter().filter(|i| i.status == Some(Status::Overdue)).cloned().collect();
+        assert_eq!(ids(&overdue.items), ids(&classified), "overdue as of {as_of}");
+        assert_eq!(overdue.total, classified.len() as i64);
         for (task, _) in &tasks {
             let page = h.app.task_page(&h.operator, task.id, Some(as_of)).await.expect("page");
             let item = list.items.iter().find(|item| item.task.id == task.id);
