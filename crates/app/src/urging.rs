@@ -378,7 +378,8 @@ impl App {
 }
 
 /// Runs the background work every minute until `shutdown` completes: the daily urging job (at
-/// `run_hour`, Vietnam time, taken by one instance through the job lease) and the outbox. A round
+/// `run_hour`, Vietnam time, taken by one instance through the job lease), the outbox, and today's
+/// task counts kept warm. A round
 /// under way when `shutdown` comes is finished first, so a message being sent is recorded as sent.
 /// Without a mailer, e-mail is off: digests are queued and wait in the outbox.
 pub async fn run_background(app: App, mailer: Option<Mailer>, shutdown: impl Future<Output = ()>) {
@@ -400,6 +401,9 @@ pub async fn run_background(app: App, mailer: Option<Mailer>, shutdown: impl Fut
                 }
             }
             Err(error) => tracing::error!(%error, "background round failed; retrying in a minute"),
+        }
+        if let Err(error) = app.warm_task_counts().await {
+            tracing::warn!(%error, "task counts not warmed; they are counted when asked for");
         }
     }
     tracing::info!("background work stopped");

@@ -230,6 +230,17 @@ impl App {
         })
     }
 
+    /// Counts today's standing of every tree, so that the first person to open a large subtree's counts
+    /// after midnight, a restart or many changes does not wait for the recount (run by the background loop).
+    pub async fn warm_task_counts(&self) -> Result<()> {
+        let mut tx = self.store.read().await?;
+        let today = self.today();
+        for root in tx.root_units(Liveness::Live).await? {
+            self.kept_counts.subtree_cells(&mut tx, &root.unit.path, today, self.settings.status_rules).await?;
+        }
+        Ok(())
+    }
+
     /// Counts by status and colour of the tasks presided in a unit's subtree, as of a date.
     pub async fn task_counts(&self, actor: &Actor, unit_id: Uuid, as_of: Date) -> Result<StatusCounts> {
         let mut tx = self.store.read().await?;
