@@ -58,11 +58,13 @@ pub struct UrgingReport {
     pub missed: u64,
     pub escalations: u64,
     pub regular: u64,
+    /// Reminders and missed notices to units that have not submitted an indicator round.
+    pub indicators: u64,
 }
 
 impl UrgingReport {
     pub fn total(&self) -> u64 {
-        self.reminders + self.missed + self.escalations + self.regular
+        self.reminders + self.missed + self.escalations + self.regular + self.indicators
     }
 }
 
@@ -168,7 +170,8 @@ impl App {
     /// Creates the notifications due on `today`: reminders `reminder_days` before deadlines, a notice
     /// for deadlines just missed, escalations for tasks overdue `escalate_after_days` or more, and
     /// reminders for regular tasks not reported this month when it ends within
-    /// `regular_report_warning_days`. People already told are skipped, so running it twice for the
+    /// `regular_report_warning_days`; and, for open indicator rounds, reminders `reminder_days` before a
+    /// level's due date and a notice once it has passed to the units that have not submitted. People already told are skipped, so running it twice for the
     /// same day creates nothing new.
     ///
     /// A missed notice goes out on the first day overdue, or on a later one if the job did not run
@@ -198,6 +201,7 @@ impl App {
             let unreported = UrgingSelection::RegularUnreported { since: month.start(), as_of: today };
             report.regular += self.notify(unreported, Notice::Regular { period: month }, today).await?;
         }
+        report.indicators = self.urge_indicator_rounds(today).await?;
         Ok(report)
     }
 

@@ -122,6 +122,24 @@ impl Tx {
         rows.into_iter().map(UrgingTask::try_from).collect()
     }
 
+    /// The active accounts of each of `unit_ids`, as (unit, user) pairs ordered by unit and user.
+    pub async fn unit_accounts(&mut self, unit_ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>> {
+        if unit_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = on_conn!(self, conn => {
+            let mut query =
+                QueryBuilder::new("SELECT usr.unit_id, usr.id FROM users usr WHERE usr.disabled = FALSE AND usr.unit_id IN (");
+            let mut ids = query.separated(", ");
+            for id in unit_ids {
+                ids.push_bind(*id);
+            }
+            query.push(") ORDER BY usr.unit_id, usr.id");
+            query.build_query_as::<(Uuid, Uuid)>().fetch_all(conn).await
+        })?;
+        Ok(rows)
+    }
+
     /// Who is told about each of `task_ids`: the active accounts of the presiding unit; with
     /// `escalate`, also the leader in charge (when the committee member has an account) and the
     /// coordinators of the assigning unit. Each person once per task, ordered by task and person.

@@ -10,6 +10,7 @@ mod catalogue;
 mod collect;
 mod import;
 mod reports;
+mod urging;
 
 use std::collections::BTreeMap;
 

@@ -556,7 +556,32 @@ async fn each_unit_acts_within_its_reach(h: Harness) {
     assert_denied(h.app.close_round(&s.coordinator, s.q3.id, true).await);
 }
 
+/// The kinds and links of the indicator notices a person has.
+async fn round_notices(h: &Harness, actor: &Actor) -> Vec<(String, String)> {
+    let page = h.app.notifications(actor, None).await.expect("notifications");
+    page.items.into_iter().filter(|n| n.kind.starts_with("indicator-")).map(|n| (n.kind, n.link)).collect()
+}
+
+async fn missing_units_are_reminded_then_told_once_late(h: Harness) {
+    let s = setup(&h).await;
+    // Commune B submits; commune A does not. Communes are due on 30/11.
+    h.app.submit_indicator_values(&s.reporter_b, s.q3.id, s.b.id, values(&[("RECORDS", "10")])).await.expect("submit");
+    let link_a = format!("/indicator-rounds/{}/units/{}", s.q3.id, s.a.id);
+    let week_before = h.app.run_urging(date(2026, 11, 23)).await.expect("urging");
+    assert!(week_before.indicators > 0, "every commune that has not submitted is reminded");
+    assert_eq!(round_notices(&h, &s.reporter_a).await, vec![("indicator-remind".to_owned(), link_a.clone())]);
+    assert!(round_notices(&h, &s.reporter_b).await.is_empty(), "a unit that submitted is not reminded");
+    assert_eq!(h.app.run_urging(date(2026, 11, 23)).await.expect("again").indicators, 0, "nobody is told twice");
+    assert_eq!(h.app.run_urging(date(2026, 11, 24)).await.expect("no reminder day").indicators, 0);
+    // The day after the due date: a missed notice, once.
+    assert!(h.app.run_urging(date(2026, 12, 1)).await.expect("late").indicators > 0);
+    let notices = round_notices(&h, &s.reporter_a).await;
+    assert!(notices.contains(&("indicator-missed".to_owned(), link_a)), "{notices:?}");
+    assert_eq!(h.app.run_urging(date(2026, 12, 2)).await.expect("later").indicators, 0);
+}
+
 both!(
+    missing_units_are_reminded_then_told_once_late,
     the_whole_cycle,
     a_jump_warns_or_blocks_as_its_rule_says,
     a_formula_cannot_refer_to_itself,

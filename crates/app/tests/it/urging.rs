@@ -170,7 +170,7 @@ async fn reminders_missed_notices_and_escalations(h: Harness) {
 
     let report = w.h.app.run_urging(today).await.expect("urge");
     // Two people work at the department; the escalation adds the leader and the province's coordinator.
-    assert_eq!(report, UrgingReport { reminders: 6, missed: 2, escalations: 4, regular: 0 });
+    assert_eq!(report, UrgingReport { reminders: 6, missed: 2, escalations: 4, regular: 0, indicators: 0 });
     assert_eq!(
         w.told(&w.staff).await,
         pairs(&[
