@@ -31,6 +31,7 @@ pub async fn run(ctx: &Context, args: UrgeArgs) -> Result<ExitCode> {
     println!("  missed deadlines:            {}", report.missed);
     println!("  escalations:                 {}", report.escalations);
     println!("  regular tasks not reported:  {}", report.regular);
+    println!("  indicator rounds not sent:   {}", report.indicators);
     if args.digests {
         match app.queue_digests(app.clock().now()).await {
             Ok(queued) => println!("{queued} e-mail digest(s) queued"),
