@@ -162,6 +162,11 @@ impl App {
             },
         };
         crate::demo_tasks::seed_tasks(&mut tx, actor, &root, &volume, self.today(), now).await?;
+        let reach = crate::demo_indicators::Reach {
+            provinces: volume.provinces,
+            commune_rounds: (scale == Scale::Small).then_some(2),
+        };
+        crate::demo_indicators::seed_indicators(&mut tx, actor, &root, &reach, self.today(), now).await?;
         let logins = demo_logins(&mut tx).await?;
         tx.commit().await?;
         if scale == Scale::National {

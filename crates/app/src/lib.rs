@@ -9,6 +9,7 @@ mod auth;
 mod clock;
 mod committees;
 pub mod demo;
+mod demo_indicators;
 mod demo_tasks;
 mod documents;
 mod error;
@@ -21,6 +22,8 @@ mod notifications;
 mod password;
 mod reorg;
 mod tasks;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod units;
 mod urging;
 mod users;

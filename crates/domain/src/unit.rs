@@ -176,6 +176,12 @@ impl Level {
 }
 
 impl UnitKind {
+    /// Whether units of this kind report indicators. Departments and agencies contribute to their
+    /// province's or ministry's figures, which that unit reports; they are not expected in a round.
+    pub fn reports_indicators(self) -> bool {
+        !matches!(self, UnitKind::Department | UnitKind::Agency)
+    }
+
     /// The folded Vietnamese words for the kind, so "xa dong phu" finds the commune Đồng Phú.
     pub fn search_words(self) -> &'static str {
         match self {

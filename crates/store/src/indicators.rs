@@ -9,7 +9,7 @@ use nqtrack_domain::indicator::{
     Value,
 };
 use nqtrack_domain::period::Period;
-use nqtrack_domain::unit::{Level, UnitPath};
+use nqtrack_domain::unit::{Level, UnitKind, UnitPath};
 use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder};
 use uuid::Uuid;
@@ -755,7 +755,8 @@ impl Tx {
         rows.into_iter().map(Submission::try_from).collect()
     }
 
-    /// The live units strictly under `root` whose level is one of `levels`, by path.
+    /// The live units strictly under `root` whose level is one of `levels` and whose kind reports
+    /// indicators (not departments or agencies), by path.
     pub async fn units_below_at_levels(&mut self, root: &UnitPath, levels: &[Level]) -> Result<Vec<Unit>> {
         if levels.is_empty() {
             return Ok(Vec::new());
@@ -767,6 +768,11 @@ impl Tx {
             let mut list = query.separated(", ");
             for level in levels {
                 list.push_bind(level.as_str().to_owned());
+            }
+            query.push(") AND u.kind IN (");
+            let mut kinds = query.separated(", ");
+            for kind in UnitKind::ALL.iter().filter(|kind| kind.reports_indicators()) {
+                kinds.push_bind(kind.as_str().to_owned());
             }
             query.push(") ORDER BY u.path");
             query.build_query_as::<UnitRow>().fetch_all(conn).await

@@ -14,6 +14,7 @@ mod documents;
 mod error;
 mod groups;
 mod holidays;
+mod indicator_seed;
 mod indicators;
 mod instant;
 mod jobs;

@@ -221,6 +221,11 @@ mod tests {
         "too-many-rows",
         "file-empty",
         "parent-required",
+        "unit-not-permitted",
+        "round-missing",
+        "import-batch-conflict",
+        "json-invalid",
+        "edit-conflict",
     ];
 
     const FIELDS: &[&str] = &[
@@ -253,6 +258,13 @@ mod tests {
         "file",
         "group",
         "query",
+        "unit_code",
+        "indicator_code",
+        "value",
+        "comment",
+        "batch_key",
+        "action",
+        "period",
     ];
 
     const ACTIONS: &[&str] = &[

@@ -16,7 +16,7 @@ use nqtrack_domain::policy::Actor;
 use nqtrack_domain::unit::{Level, Name};
 use nqtrack_store::{DataSetRecord, RoundRecord, Unit};
 
-use crate::support::{Harness, assert_denied, assert_invalid};
+use crate::support::{Harness, assert_denied, assert_invalid, new_unit};
 
 const PROVINCE: &str = "08";
 
@@ -371,8 +371,9 @@ async fn the_whole_cycle(h: Harness) {
     let rounds = h.app.indicator_rounds(&s.reporter_a, s.data_set.id).await.expect("rounds");
     let periods: Vec<String> = rounds.iter().map(|r| r.round.period.label()).collect();
     assert_eq!(periods, ["2026-Q3", "2026-Q2", "2026-Q1"]);
-    assert_eq!(h.app.indicator_data_sets(&s.reporter_a).await.expect("data sets").len(), 1);
-    assert_eq!(h.app.indicators(&s.reporter_a).await.expect("catalogue").len(), 6);
+    // Besides the demo's three data sets and 40 indicators (`demo_indicators.rs`).
+    assert_eq!(h.app.indicator_data_sets(&s.reporter_a).await.expect("data sets").len(), 1 + 3);
+    assert_eq!(h.app.indicators(&s.reporter_a).await.expect("catalogue").len(), 6 + 40);
 
     // The series of commune A.
     let series = h.app.indicator_series(&s.reporter_a, s.a.id, "RECORDS").await.expect("series");
@@ -556,10 +557,15 @@ async fn each_unit_acts_within_its_reach(h: Harness) {
     assert_denied(h.app.close_round(&s.coordinator, s.q3.id, true).await);
 }
 
-/// The kinds and links of the indicator notices a person has.
-async fn round_notices(h: &Harness, actor: &Actor) -> Vec<(String, String)> {
+/// The kinds and links of the notices a person has about one round (the demo's rounds have their own).
+async fn round_notices(h: &Harness, actor: &Actor, round: &RoundRecord) -> Vec<(String, String)> {
     let page = h.app.notifications(actor, None).await.expect("notifications");
-    page.items.into_iter().filter(|n| n.kind.starts_with("indicator-")).map(|n| (n.kind, n.link)).collect()
+    let prefix = format!("/indicator-rounds/{}/", round.id);
+    page.items
+        .into_iter()
+        .filter(|n| n.kind.starts_with("indicator-") && n.link.starts_with(&prefix))
+        .map(|n| (n.kind, n.link))
+        .collect()
 }
 
 async fn missing_units_are_reminded_then_told_once_late(h: Harness) {
@@ -569,18 +575,29 @@ async fn missing_units_are_reminded_then_told_once_late(h: Harness) {
     let link_a = format!("/indicator-rounds/{}/units/{}", s.q3.id, s.a.id);
     let week_before = h.app.run_urging(date(2026, 11, 23)).await.expect("urging");
     assert!(week_before.indicators > 0, "every commune that has not submitted is reminded");
-    assert_eq!(round_notices(&h, &s.reporter_a).await, vec![("indicator-remind".to_owned(), link_a.clone())]);
-    assert!(round_notices(&h, &s.reporter_b).await.is_empty(), "a unit that submitted is not reminded");
+    assert_eq!(round_notices(&h, &s.reporter_a, &s.q3).await, vec![("indicator-remind".to_owned(), link_a.clone())]);
+    assert!(round_notices(&h, &s.reporter_b, &s.q3).await.is_empty(), "a unit that submitted is not reminded");
     assert_eq!(h.app.run_urging(date(2026, 11, 23)).await.expect("again").indicators, 0, "nobody is told twice");
     assert_eq!(h.app.run_urging(date(2026, 11, 24)).await.expect("no reminder day").indicators, 0);
     // The day after the due date: a missed notice, once.
     assert!(h.app.run_urging(date(2026, 12, 1)).await.expect("late").indicators > 0);
-    let notices = round_notices(&h, &s.reporter_a).await;
+    let notices = round_notices(&h, &s.reporter_a, &s.q3).await;
     assert!(notices.contains(&("indicator-missed".to_owned(), link_a)), "{notices:?}");
     assert_eq!(h.app.run_urging(date(2026, 12, 2)).await.expect("later").indicators, 0);
 }
 
+async fn departments_are_not_expected_to_report(h: Harness) {
+    let s = setup(&h).await;
+    let expected = |c: nqtrack_app::Completeness| c.expected;
+    let before = expected(h.app.round_completeness(&s.coordinator, s.q3.id, s.province.id).await.expect("before"));
+    let department = new_unit("08-THU-NGHIEM", "Sở Thử nghiệm", "department", &s.province);
+    h.app.create_unit(&h.operator, department).await.expect("a department at province level");
+    let after = expected(h.app.round_completeness(&s.coordinator, s.q3.id, s.province.id).await.expect("after"));
+    assert_eq!(after, before, "a department contributes to its province's figures, it does not report");
+}
+
 both!(
+    departments_are_not_expected_to_report,
     missing_units_are_reminded_then_told_once_late,
     the_whole_cycle,
     a_jump_warns_or_blocks_as_its_rule_says,

@@ -33,6 +33,7 @@ mod support;
 
 mod audit;
 mod committees;
+mod demo_indicators;
 mod holidays;
 mod import;
 mod indicators;

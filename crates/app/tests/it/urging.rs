@@ -2,13 +2,12 @@
 //! charge and the assigning unit, regular tasks not reported; one digest per person and day,
 //! delivered exactly once to a real SMTP listener, and kept (pending) while the server is down.
 
-use std::io::{BufRead as _, BufReader};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use jiff::civil::{Date, date};
 use jiff::{SignedDuration, Timestamp};
+use nqtrack_app::testing::{Received, close_indicator_rounds, start_smtp};
 use nqtrack_app::{
     CompletionInput, DeliveryReport, MailConfig, Mailer, MemberInput, ProgressInput, TaskInput, URGING_JOB,
     UrgingReport, UserInput, run_background,
@@ -41,6 +40,7 @@ struct World {
 
 async fn world(h: Harness) -> World {
     // Cao Bằng: the demo seeds tasks in Tuyên Quang and Hà Nội only, so nothing else is urged here.
+    close_indicator_rounds(&h.app).await.expect("close the demo's indicator rounds");
     let province = h.unit("04").await;
     let dept = h
         .app
@@ -252,95 +252,6 @@ async fn the_days_of_a_deadline_and_a_regular_task(h: Harness) {
 }
 
 /// What a test SMTP listener received: the envelope and the raw message.
-#[derive(Debug, Clone)]
-struct Received {
-    to: Vec<String>,
-    data: String,
-}
-
-/// A real SMTP server on a local port: mailin's protocol session behind a small thread-per-connection
-/// TCP loop. It accepts every message and keeps it.
-#[derive(Clone, Default)]
-struct Inbox(Arc<Mutex<Vec<Received>>>);
-
-impl Inbox {
-    fn messages(&self) -> Vec<Received> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-
-    fn recipients(&self) -> Vec<String> {
-        let mut all: Vec<String> = self.messages().into_iter().flat_map(|m| m.to).collect();
-        all.sort();
-        all
-    }
-}
-
-struct SmtpSession {
-    inbox: Inbox,
-    to: Vec<String>,
-    data: Vec<u8>,
-}
-
-impl mailin::Handler for SmtpSession {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> mailin::Response {
-        self.to = to.to_vec();
-        self.data.clear();
-        mailin::response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.data.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> mailin::Response {
-        let received =
-            Received { to: std::mem::take(&mut self.to), data: String::from_utf8_lossy(&self.data).into_owned() };
-        self.inbox.0.lock().unwrap_or_else(PoisonError::into_inner).push(received);
-        mailin::response::OK
-    }
-}
-
-fn smtp_connection(stream: TcpStream, inbox: Inbox) -> std::io::Result<()> {
-    let peer = stream.peer_addr()?.ip();
-    let mut session =
-        mailin::SessionBuilder::new("smtp.test").build(peer, SmtpSession { inbox, to: Vec::new(), data: Vec::new() });
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    session.greeting().write_to(&mut writer)?;
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-        let response = session.process(&line);
-        match response.action {
-            mailin::Action::Reply => response.write_to(&mut writer)?,
-            mailin::Action::NoReply => {}
-            mailin::Action::Close | mailin::Action::UpgradeTls => {
-                response.write_to(&mut writer)?;
-                return Ok(());
-            }
-        }
-    }
-}
-
-/// Starts the listener on `address` (a port reserved earlier, or `127.0.0.1:0`).
-fn start_smtp(address: SocketAddr) -> (Inbox, SocketAddr) {
-    let listener = TcpListener::bind(address).expect("bind the SMTP listener");
-    let bound = listener.local_addr().expect("its address");
-    let inbox = Inbox::default();
-    let shared = inbox.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let inbox = shared.clone();
-            std::thread::spawn(move || smtp_connection(stream, inbox));
-        }
-    });
-    (inbox, bound)
-}
-
 fn mailer(address: SocketAddr) -> Mailer {
     Mailer::new(&MailConfig {
         host: address.ip().to_string(),

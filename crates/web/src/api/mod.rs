@@ -7,6 +7,8 @@ mod documents;
 mod extract;
 mod groups;
 mod holidays;
+pub(crate) mod indicator_exchange;
+pub(crate) mod indicators;
 mod me;
 mod notifications;
 mod reorganisations;
@@ -48,6 +50,7 @@ use crate::state::AppState;
         (name = "notifications", description = "The caller's reminders, missed-deadline notices and escalations."),
         (name = "documents", description = "Documents that tasks come from: resolutions, plans, conclusion notices."),
         (name = "tasks", description = "Tasks: assignment, cascade, progress, completion, extensions, statuses as of a date, evidence."),
+        (name = "indicators", description = "Indicators: catalogue, targets, data sets, collection rounds, forms, approval, aggregates and value imports."),
         (name = "users", description = "Accounts and their roles."),
         (name = "audit", description = "The hash-chained audit log."),
     ),
@@ -80,6 +83,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(documents::routes())
         .merge(tasks::routes())
         .merge(task_exchange::routes())
+        .merge(indicators::routes())
+        .merge(indicator_exchange::routes())
         .merge(users::routes())
         .merge(audit::routes())
 }

@@ -6,6 +6,8 @@ mod documents;
 mod groups;
 mod holidays;
 mod import;
+mod indicator_rounds;
+mod indicators;
 mod notifications;
 mod page;
 mod session;
@@ -31,5 +33,7 @@ pub fn routes() -> Router<AppState> {
         .merge(tasks::routes())
         .merge(task_exchange::routes())
         .merge(documents::routes())
+        .merge(indicators::routes())
+        .merge(indicator_rounds::routes())
         .merge(account::routes())
 }

@@ -2,6 +2,8 @@
 
 mod api;
 mod holidays;
+mod indicator_api;
+mod indicator_views;
 mod notifications;
 mod support;
 mod task_api;

@@ -12,15 +12,12 @@
 //! - 08/10: counts, colours and the overdue list, today and as of 25/09 and 01/10; the urging job; the
 //!   digests, delivered to an SMTP server listening on a local port.
 
-use std::io::{BufRead as _, BufReader};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Mutex, PoisonError};
-
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
 use jiff::civil::{Date, date};
 use nqtrack_app::demo::DEMO_PASSWORD;
+use nqtrack_app::testing::{Received, close_indicator_rounds, start_smtp};
 use nqtrack_app::{DeliveryReport, MailConfig, Mailer, UrgingReport};
 use nqtrack_domain::dates::vietnam;
 use nqtrack_office::export::{Cell, Sheet, write_xlsx};
@@ -674,6 +671,8 @@ async fn journey(h: &Harness) {
 
     // ---- 6. The urging job, and the digests delivered to a real SMTP server ----
     let day = h.app.today();
+    // The demo's indicator rounds would add their own reminders; this journey is about tasks.
+    close_indicator_rounds(&h.app).await.expect("close the demo's indicator rounds");
     h.app.run_urging(day).await.expect("urge");
     // B is told of CB-KH-03 (due in 7 days) and of its overdue child (escalated after 3 days, to the
     // province's coordinator too); A, whose tasks are completed or cancelled, of nothing.
@@ -706,7 +705,7 @@ async fn journey(h: &Harness) {
 
     let now = h.app.clock().now();
     let queued = h.app.queue_digests(now).await.expect("queue the digests");
-    let (inbox, address) = start_smtp();
+    let (inbox, address) = start_smtp("127.0.0.1:0".parse().expect("an address"));
     let mailer = Mailer::new(&MailConfig {
         host: address.ip().to_string(),
         port: address.port(),
@@ -747,90 +746,6 @@ async fn task_journey_on_sqlite() {
 async fn task_journey_on_postgres() {
     let Some(h) = postgres().await else { return };
     journey(&h).await;
-}
-
-// ---- A real SMTP server on a local port (as in the app's urging tests) ----
-
-/// What the listener received: the envelope's recipients and the raw message.
-#[derive(Debug, Clone)]
-struct Received {
-    to: Vec<String>,
-    data: String,
-}
-
-#[derive(Clone, Default)]
-struct Inbox(Arc<Mutex<Vec<Received>>>);
-
-impl Inbox {
-    fn messages(&self) -> Vec<Received> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-}
-
-struct SmtpSession {
-    inbox: Inbox,
-    to: Vec<String>,
-    data: Vec<u8>,
-}
-
-impl mailin::Handler for SmtpSession {
-    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> mailin::Response {
-        self.to = to.to_vec();
-        self.data.clear();
-        mailin::response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.data.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> mailin::Response {
-        let received =
-            Received { to: std::mem::take(&mut self.to), data: String::from_utf8_lossy(&self.data).into_owned() };
-        self.inbox.0.lock().unwrap_or_else(PoisonError::into_inner).push(received);
-        mailin::response::OK
-    }
-}
-
-fn smtp_connection(stream: TcpStream, inbox: Inbox) -> std::io::Result<()> {
-    let peer = stream.peer_addr()?.ip();
-    let mut session =
-        mailin::SessionBuilder::new("smtp.test").build(peer, SmtpSession { inbox, to: Vec::new(), data: Vec::new() });
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut writer = stream;
-    session.greeting().write_to(&mut writer)?;
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
-            return Ok(());
-        }
-        let response = session.process(&line);
-        match response.action {
-            mailin::Action::Reply => response.write_to(&mut writer)?,
-            mailin::Action::NoReply => {}
-            mailin::Action::Close | mailin::Action::UpgradeTls => {
-                response.write_to(&mut writer)?;
-                return Ok(());
-            }
-        }
-    }
-}
-
-/// Listens on a free local port, one thread per connection; accepts and keeps every message.
-fn start_smtp() -> (Inbox, SocketAddr) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the SMTP listener");
-    let address = listener.local_addr().expect("its address");
-    let inbox = Inbox::default();
-    let shared = inbox.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let inbox = shared.clone();
-            std::thread::spawn(move || smtp_connection(stream, inbox));
-        }
-    });
-    (inbox, address)
 }
 
 // ---- Reading a message as a mail client would: its subject and its body, decoded ----

@@ -473,7 +473,7 @@ async fn a_stale_edit_is_refused_with_a_clear_message() {
     let second = edit_form("Tên do người thứ hai sửa", &commune_id);
     let stale = post(&h, &coordinator, &format!("/tasks/{task}/edit"), &second).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
-    assert!(stale.text.contains("Nhiệm vụ đã được người khác cập nhật; vui lòng tải lại"), "{}", stale.text);
+    assert!(stale.text.contains("Dữ liệu đã được người khác cập nhật trước; vui lòng tải lại"), "{}", stale.text);
     assert!(stale.text.contains("value=\"Tên do người thứ hai sửa\""), "the second editor's text is not lost");
     assert!(stale.text.contains("<h1><span class=\"mono task-code\">"), "the page shows the task as it now is");
     assert!(stale.text.contains("Tên do người thứ nhất sửa"));
