@@ -725,6 +725,29 @@ impl Tx {
         Ok(())
     }
 
+    /// The submissions of a round from any of `unit_ids` (an import reads a round's submissions at once).
+    pub async fn submissions_of_units(&mut self, round_id: Uuid, unit_ids: &[Uuid]) -> Result<Vec<Submission>> {
+        let mut submissions = Vec::with_capacity(unit_ids.len());
+        for chunk in unit_ids.chunks(INSERT_CHUNK) {
+            let rows = on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(format!(
+                    "SELECT {SUBMISSION_COLUMNS} FROM indicator_submissions WHERE round_id = "
+                ));
+                query.push_bind(round_id).push(" AND unit_id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as::<SubmissionRow>().fetch_all(conn).await
+            })?;
+            for row in rows {
+                submissions.push(Submission::try_from(row)?);
+            }
+        }
+        Ok(submissions)
+    }
+
     /// Writes the submission's state if nobody changed it since `expected_version` was read, and bumps
     /// the version. `false` means someone else saved first.
     pub async fn save_submission(&mut self, submission: &Submission, expected_version: i32) -> Result<bool> {
@@ -859,6 +882,55 @@ impl Tx {
         let rows = on_conn!(self, conn => sqlx::query_as::<_, ValueRow>(sqlx::AssertSqlSafe(sql))
             .bind(unit_id).bind(period.label()).fetch_all(conn).await)?;
         rows.into_iter().map(IndicatorValue::try_from).collect()
+    }
+
+    /// The values of any of `unit_ids` for a period (an import reads the forms it writes at once).
+    pub async fn indicator_values_of_units(
+        &mut self,
+        period: Period,
+        unit_ids: &[Uuid],
+    ) -> Result<Vec<IndicatorValue>> {
+        let mut values = Vec::new();
+        for chunk in unit_ids.chunks(INSERT_CHUNK) {
+            let rows = on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(format!(
+                    "SELECT {VALUE_COLUMNS} FROM indicator_values v WHERE v.period_label = "
+                ));
+                query.push_bind(period.label()).push(" AND v.unit_id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as::<ValueRow>().fetch_all(conn).await
+            })?;
+            for row in rows {
+                values.push(IndicatorValue::try_from(row)?);
+            }
+        }
+        Ok(values)
+    }
+
+    /// The living units with any of `codes` (codes are unique among living units), many per query.
+    pub async fn live_units_by_codes(&mut self, codes: &[String]) -> Result<Vec<Unit>> {
+        let mut units = Vec::with_capacity(codes.len());
+        for chunk in codes.chunks(INSERT_CHUNK) {
+            let rows = on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(format!(
+                    "SELECT {UNIT_COLUMNS} FROM units u WHERE u.dissolved_on IS NULL AND u.code IN ("
+                ));
+                let mut list = query.separated(", ");
+                for code in chunk {
+                    list.push_bind(code.clone());
+                }
+                query.push(")");
+                query.build_query_as::<UnitRow>().fetch_all(conn).await
+            })?;
+            for row in rows {
+                units.push(Unit::try_from(row)?);
+            }
+        }
+        Ok(units)
     }
 
     /// The values replaced before the one in force, oldest first.

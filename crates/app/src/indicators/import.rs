@@ -4,7 +4,7 @@
 //! a key chosen by the sender: the same batch again changes nothing, and the same key with other
 //! content is a conflict.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use nqtrack_domain::indicator::{
     Action as Step, IndicatorCode, Relation, Situation, SubmissionState, Value, check_period, check_value, decide,
@@ -14,13 +14,13 @@ use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::task::optional_text;
 use nqtrack_domain::unit::UnitPath;
 use nqtrack_domain::{FieldError, Invalid};
-use nqtrack_store::{DataSetRecord, ImportBatch, RoundRecord, Unit};
+use nqtrack_store::{DataSetRecord, ImportBatch, IndicatorRecord, IndicatorValue, RoundRecord, Submission, Unit};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::collect::COMMENT_MAX;
-use super::{Catalogue, Entry, submission_or_draft, write_values};
+use super::{Catalogue, Entry, draft, plan_values};
 use crate::audit::{Change, snapshot};
 use crate::import::{RowProblem, rejected};
 use crate::{App, AppError, Result};
@@ -71,10 +71,21 @@ fn content_hash(rows: &[IndicatorImportRow]) -> String {
     hex::encode(hasher.finalize())
 }
 
-/// A checked row, ready to write.
-struct Planned {
+/// A row that passed the checks that need no submission: its submission's state decides the rest.
+struct Pending<'a> {
+    index: usize,
+    number: usize,
     round: Uuid,
-    unit: Uuid,
+    unit: &'a Unit,
+    record: &'a IndicatorRecord,
+    period: Period,
+    value: Option<Value>,
+}
+
+/// A checked row, ready to write.
+struct Planned<'a> {
+    round: &'a RoundRecord,
+    unit: &'a Unit,
     entry: Entry,
 }
 
@@ -100,41 +111,48 @@ impl App {
             return Ok(IndicatorImportOutcome { batch_key: key, rows: batch.rows.len(), written: 0, replayed: true });
         }
         let catalogue = Catalogue::load(&mut tx).await?;
+        let by_code: HashMap<&IndicatorCode, &IndicatorRecord> =
+            catalogue.records.iter().rev().map(|r| (&r.definition.code, r)).collect();
         let data_sets: BTreeMap<Uuid, DataSetRecord> = tx.data_sets().await?.into_iter().map(|d| (d.id, d)).collect();
-        let mut units: BTreeMap<String, Option<Unit>> = BTreeMap::new();
+        // Every unit named, looked up at once (a code unknown or of a dissolved unit maps to `None`).
+        let mut units: BTreeMap<String, Option<Unit>> =
+            batch.rows.iter().map(|row| (row.unit_code.trim().to_owned(), None)).collect();
+        let codes: Vec<String> = units.keys().cloned().collect();
+        for unit in tx.live_units_by_codes(&codes).await? {
+            if let Some(slot) = units.get_mut(&unit.code) {
+                *slot = Some(unit);
+            }
+        }
         let mut rounds: BTreeMap<Period, Vec<RoundRecord>> = BTreeMap::new();
-        let mut states: BTreeMap<(Uuid, Uuid), SubmissionState> = BTreeMap::new();
         let mut seen = BTreeSet::new();
-        let mut problems = Vec::new();
-        let mut planned = Vec::new();
+        // Problems by row position, so that those found once the submissions are read keep their order.
+        let mut problems: Vec<(usize, RowProblem)> = Vec::new();
+        let mut pending = Vec::new();
+        let mut wanted: BTreeMap<Uuid, BTreeSet<Uuid>> = BTreeMap::new();
         let today = self.today();
         for (i, row) in batch.rows.iter().enumerate() {
             let number = if row.row == 0 { i + 1 } else { row.row };
             let mut problem = |column: &str, error: FieldError| {
-                problems.push(RowProblem::from_field(number, FieldError { field: column.to_owned(), ..error }));
+                problems.push((i, RowProblem::from_field(number, FieldError { field: column.to_owned(), ..error })));
             };
-            let unit_code = row.unit_code.trim().to_owned();
-            if !units.contains_key(&unit_code) {
-                let found = tx.unit_by_code(&unit_code).await?.filter(Unit::is_live);
-                units.insert(unit_code.clone(), found);
-            }
-            let unit = match &units[&unit_code] {
+            let unit_code = row.unit_code.trim();
+            let unit = match &units[unit_code] {
                 None => {
-                    problem("unit_code", FieldError::new("", "unit-code-unknown").with_arg("value", &unit_code));
+                    problem("unit_code", FieldError::new("", "unit-code-unknown").with_arg("value", unit_code));
                     None
                 }
                 Some(unit) if policy::authorize(actor, Action::ReportIndicators, &unit.path).is_err() => {
-                    problem("unit_code", FieldError::new("", "unit-not-permitted").with_arg("value", &unit_code));
+                    problem("unit_code", FieldError::new("", "unit-not-permitted").with_arg("value", unit_code));
                     None
                 }
-                Some(unit) => Some(unit.clone()),
+                Some(unit) => Some(unit),
             };
             let record = match IndicatorCode::parse("", &row.indicator_code) {
                 Err(error) => {
                     problem("indicator_code", error);
                     None
                 }
-                Ok(code) => match catalogue.by_code(&code) {
+                Ok(code) => match by_code.get(&code).copied() {
                     None => {
                         problem("indicator_code", FieldError::new("", "indicator-unknown").with_arg("value", &code));
                         None
@@ -190,14 +208,27 @@ impl App {
                 problem("period", FieldError::new("", "round-missing").with_arg("value", period));
                 continue;
             };
-            let state = match states.get(&(round.id, unit.id)) {
-                Some(state) => *state,
-                None => {
-                    let state = tx.submission(round.id, unit.id).await?.map_or(SubmissionState::Draft, |s| s.state);
-                    states.insert((round.id, unit.id), state);
-                    state
-                }
+            wanted.entry(round.id).or_default().insert(unit.id);
+            pending.push(Pending { index: i, number, round: round.id, unit, record, period, value });
+        }
+        // The submissions of every (round, unit) the rows reach, one query per round.
+        let mut submissions: HashMap<(Uuid, Uuid), Submission> = HashMap::new();
+        for (round_id, unit_ids) in &wanted {
+            let unit_ids: Vec<Uuid> = unit_ids.iter().copied().collect();
+            for submission in tx.submissions_of_units(*round_id, &unit_ids).await? {
+                submissions.insert((submission.round_id, submission.unit_id), submission);
+            }
+        }
+        let round_by_id: HashMap<Uuid, &RoundRecord> = rounds.values().flatten().map(|r| (r.id, r)).collect();
+        let mut planned = Vec::new();
+        for Pending { index, number, round, unit, record, period, value } in pending {
+            let round = round_by_id[&round];
+            let row = &batch.rows[index];
+            let mut problem = |column: &str, error: FieldError| {
+                problems
+                    .push((index, RowProblem::from_field(number, FieldError { field: column.to_owned(), ..error })));
             };
+            let state = submissions.get(&(round.id, unit.id)).map_or(SubmissionState::Draft, |s| s.state);
             let situation = Situation {
                 today,
                 period,
@@ -220,32 +251,61 @@ impl App {
             };
             let Some(value) = value else { continue };
             planned.push(Planned {
-                round: round.id,
-                unit: unit.id,
+                round,
+                unit,
                 entry: Entry { indicator_id: record.id, version: record.definition.version, value, comment },
             });
         }
         if !problems.is_empty() {
-            return Err(rejected(problems));
+            problems.sort_by_key(|(index, _)| *index);
+            return Err(rejected(problems.into_iter().map(|(_, problem)| problem).collect()));
         }
         let now = self.clock.now();
-        let mut groups: BTreeMap<(Uuid, Uuid), (Period, Vec<Entry>)> = BTreeMap::new();
+        // Entries by round and unit, in the order of the rounds and units' ids.
+        let mut groups: BTreeMap<(Uuid, Uuid), (&RoundRecord, &Unit, Vec<Entry>)> = BTreeMap::new();
         for plan in planned {
-            let period = rounds.values().flatten().find(|r| r.id == plan.round).map(|r| r.round.period);
-            let Some(period) = period else { continue };
-            groups.entry((plan.round, plan.unit)).or_insert_with(|| (period, Vec::new())).1.push(plan.entry);
+            groups
+                .entry((plan.round.id, plan.unit.id))
+                .or_insert_with(|| (plan.round, plan.unit, Vec::new()))
+                .2
+                .push(plan.entry);
         }
-        let mut written = 0;
-        for ((round_id, unit_id), (period, entries)) in groups {
-            let unit = units.values().flatten().find(|u| u.id == unit_id).cloned().ok_or(AppError::NotFound("unit"))?;
-            let (submission, stored) = submission_or_draft(&mut tx, round_id, &unit, now).await?;
-            if !stored {
-                tx.insert_submission(&submission).await?;
+        // The units' stored values of each period written, one query per period.
+        let mut unit_ids_by_period: BTreeMap<Period, BTreeSet<Uuid>> = BTreeMap::new();
+        for (round, unit, _) in groups.values() {
+            unit_ids_by_period.entry(round.round.period).or_default().insert(unit.id);
+        }
+        let mut existing: HashMap<(Uuid, Period), BTreeMap<Uuid, IndicatorValue>> = HashMap::new();
+        for (period, unit_ids) in unit_ids_by_period {
+            let unit_ids: Vec<Uuid> = unit_ids.into_iter().collect();
+            for value in tx.indicator_values_of_units(period, &unit_ids).await? {
+                existing.entry((value.unit_id, period)).or_default().insert(value.indicator_id, value);
             }
+        }
+        let no_values = BTreeMap::new();
+        let mut drafts = Vec::new();
+        let mut values = Vec::new();
+        let mut history = Vec::new();
+        let mut written = 0;
+        for ((round_id, unit_id), (round, unit, entries)) in groups {
+            let submission = match submissions.remove(&(round_id, unit_id)) {
+                Some(submission) => submission,
+                None => {
+                    let draft = draft(round_id, unit, now);
+                    drafts.push(draft.clone());
+                    draft
+                }
+            };
             let reason =
                 if submission.state == SubmissionState::Returned { submission.reason.clone() } else { String::new() };
-            written += write_values(&mut tx, actor, &submission, period, entries, &reason, now).await?;
+            let period = round.round.period;
+            let stored = existing.get(&(unit_id, period)).unwrap_or(&no_values);
+            written +=
+                plan_values(actor, &submission, period, entries, stored, &reason, now, &mut values, &mut history);
         }
+        tx.insert_submissions(&drafts).await?;
+        tx.insert_value_history(&history).await?;
+        tx.upsert_indicator_values(&values).await?;
         let record = ImportBatch {
             id: Uuid::now_v7(),
             batch_key: key.clone(),

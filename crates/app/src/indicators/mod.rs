@@ -93,23 +93,25 @@ pub(crate) async fn submission_or_draft(
 ) -> Result<(Submission, bool)> {
     Ok(match tx.submission(round_id, unit.id).await? {
         Some(submission) => (submission, true),
-        None => (
-            Submission {
-                id: Uuid::now_v7(),
-                round_id,
-                unit_id: unit.id,
-                unit_path: unit.path.clone(),
-                state: SubmissionState::Draft,
-                submitted_on: None,
-                decided_on: None,
-                decided_by: None,
-                reason: String::new(),
-                version: 1,
-                updated_at: now,
-            },
-            false,
-        ),
+        None => (draft(round_id, unit, now), false),
     })
+}
+
+/// A fresh draft submission of a unit in a round (not yet stored).
+pub(crate) fn draft(round_id: Uuid, unit: &Unit, now: jiff::Timestamp) -> Submission {
+    Submission {
+        id: Uuid::now_v7(),
+        round_id,
+        unit_id: unit.id,
+        unit_path: unit.path.clone(),
+        state: SubmissionState::Draft,
+        submitted_on: None,
+        decided_on: None,
+        decided_by: None,
+        reason: String::new(),
+        version: 1,
+        updated_at: now,
+    }
 }
 
 /// Saves a submission's new state, or reports that someone else changed it first.
@@ -145,6 +147,28 @@ pub(crate) async fn write_values(
         tx.unit_indicator_values(submission.unit_id, period).await?.into_iter().map(|v| (v.indicator_id, v)).collect();
     let mut values = Vec::new();
     let mut history = Vec::new();
+    plan_values(actor, submission, period, entries, &existing, reason, now, &mut values, &mut history);
+    tx.insert_value_history(&history).await?;
+    tx.upsert_indicator_values(&values).await?;
+    Ok(values.len())
+}
+
+/// What writing `entries` under `submission` over the unit's `existing` values (by indicator) takes:
+/// the values to upsert and the replaced values to keep, appended to `values` and `history`. Unchanged
+/// values are left out. Returns how many values change.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan_values(
+    actor: &Actor,
+    submission: &Submission,
+    period: Period,
+    entries: Vec<Entry>,
+    existing: &BTreeMap<Uuid, IndicatorValue>,
+    reason: &str,
+    now: jiff::Timestamp,
+    values: &mut Vec<IndicatorValue>,
+    history: &mut Vec<ValueChange>,
+) -> usize {
+    let before = values.len();
     let mut seen = std::collections::BTreeSet::new();
     for entry in entries.into_iter().rev() {
         // The last entry for an indicator wins.
@@ -188,9 +212,7 @@ pub(crate) async fn write_values(
             updated_at: now,
         });
     }
-    tx.insert_value_history(&history).await?;
-    tx.upsert_indicator_values(&values).await?;
-    Ok(values.len())
+    values.len() - before
 }
 
 pub(crate) fn denied(action: Action) -> AppError {

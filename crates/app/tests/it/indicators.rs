@@ -528,6 +528,59 @@ async fn an_import_is_all_or_nothing_and_applied_once(h: Harness) {
     }
 }
 
+/// An import over values already entered keeps each replaced value in history (with the returned
+/// submission's reason), writes under the units' own submissions, and reports rows refused for their
+/// submission's state in row order among the others.
+async fn an_import_over_entered_values_keeps_each_in_history(h: Harness) {
+    let s = setup(&h).await;
+    let q3 = s.q3.id;
+    h.app.save_indicator_values(&s.reporter_a, q3, s.a.id, values(&[("RECORDS", "10")])).await.expect("save A");
+    h.app.submit_indicator_values(&s.reporter_b, q3, s.b.id, values(&[("RECORDS", "20")])).await.expect("submit B");
+    let returned = Step::Return { reason: "Sai số liệu".into() };
+    h.app.decide_submission(&s.coordinator, q3, s.b.id, returned, None).await.expect("return B");
+    let a_before = h.app.indicator_form(&s.coordinator, q3, s.a.id).await.expect("form").submission.expect("A's");
+
+    let import = IndicatorImport {
+        batch_key: "tq-over".into(),
+        rows: vec![
+            row(&s.a.code, "RECORDS", "2026-Q3", "11"),
+            row(&s.b.code, "RECORDS", "2026-Q3", "21"),
+            row(&s.a.code, "HAS_COMMITTEE", "2026-Q3", "có"),
+        ],
+    };
+    let outcome = h.app.import_indicator_values(&s.coordinator, import).await.expect("import");
+    assert_eq!(outcome.written, 3);
+    for (unit, old, new, reason) in [(&s.a, 10.0, 11.0, ""), (&s.b, 20.0, 21.0, "Sai số liệu")] {
+        let (current, history) =
+            h.app.indicator_value_history(&s.coordinator, unit.id, "RECORDS", "2026-Q3").await.expect("history");
+        let current = current.expect("a value");
+        assert_eq!(current.value, Value::Number(new));
+        let kept: Vec<(Value, &str, Option<uuid::Uuid>)> =
+            history.iter().map(|c| (c.value, c.reason.as_str(), c.replaced_by)).collect();
+        assert_eq!(kept, [(Value::Number(old), reason, s.coordinator.user_id())]);
+        let submission = h.app.indicator_form(&s.coordinator, q3, unit.id).await.expect("form").submission;
+        assert_eq!(submission.map(|s| s.id), Some(current.submission_id));
+    }
+    let a_after = h.app.indicator_form(&s.coordinator, q3, s.a.id).await.expect("form").submission.expect("A's");
+    assert_eq!((a_after.id, a_after.state), (a_before.id, SubmissionState::Draft));
+    let (_, added) =
+        h.app.indicator_value_history(&s.coordinator, s.a.id, "HAS_COMMITTEE", "2026-Q3").await.expect("history");
+    assert!(added.is_empty());
+
+    // A submitted form is not edited by an import; its row is reported in order among the others.
+    h.app.submit_indicator_values(&s.reporter_a, q3, s.a.id, values(&[])).await.expect("submit A");
+    let refused = IndicatorImport {
+        batch_key: "tq-over-2".into(),
+        rows: vec![row(&s.a.code, "RECORDS", "2026-Q3", "12"), row(&s.b.code, "RECORDS", "2026-Q3", "x")],
+    };
+    let problems = match h.app.import_indicator_values(&s.coordinator, refused).await {
+        Err(AppError::ImportRejected(report)) => report.problems,
+        other => panic!("expected a rejected import, got {other:?}"),
+    };
+    let found: Vec<(usize, &str)> = problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(found, [(1, "period"), (2, "value")]);
+}
+
 async fn each_unit_acts_within_its_reach(h: Harness) {
     let s = setup(&h).await;
     let hanoi = h.unit("01").await;
@@ -603,5 +656,6 @@ both!(
     a_jump_warns_or_blocks_as_its_rule_says,
     a_formula_cannot_refer_to_itself,
     an_import_is_all_or_nothing_and_applied_once,
+    an_import_over_entered_values_keeps_each_in_history,
     each_unit_acts_within_its_reach
 );

@@ -44,12 +44,34 @@ pub fn routes() -> Router<AppState> {
 struct RoundsPage {
     base: Base,
     rounds: Vec<(RoundRecord, DataSetRecord)>,
+    /// The catalogue's managers see the forms: a new data set, a round per data set, close/reopen.
+    can_manage: bool,
+    data_sets: Vec<DataSetRecord>,
+    indicators: Vec<nqtrack_store::IndicatorRecord>,
+    periodicities: &'static [nqtrack_domain::period::Periodicity],
+    levels: &'static [nqtrack_domain::unit::Level],
 }
 
 async fn rounds_page(State(state): State<AppState>, viewer: Viewer) -> PageResult {
     require_signed_in(&viewer)?;
-    let rounds = all_rounds(&state, &viewer.actor()).await.map_err(|e| PageError::new(&viewer, e))?;
-    Ok(render(&RoundsPage { base: Base::new(&viewer), rounds }))
+    let actor = viewer.actor();
+    let fail = |e| PageError::new(&viewer, e);
+    let rounds = all_rounds(&state, &actor).await.map_err(fail)?;
+    let can_manage = super::indicator_admin::may_manage(&actor);
+    let (data_sets, indicators) = if can_manage {
+        (state.app.indicator_data_sets(&actor).await.map_err(fail)?, state.app.indicators(&actor).await.map_err(fail)?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Ok(render(&RoundsPage {
+        base: Base::new(&viewer),
+        rounds,
+        can_manage,
+        data_sets,
+        indicators,
+        periodicities: nqtrack_domain::period::Periodicity::ALL,
+        levels: nqtrack_domain::unit::Level::ALL,
+    }))
 }
 
 #[derive(Template)]

@@ -117,6 +117,7 @@ struct CataloguePage {
     field: String,
     q: String,
     fields: Vec<nqtrack_domain::task::Field>,
+    can_manage: bool,
 }
 
 async fn catalogue_page(
@@ -130,7 +131,8 @@ async fn catalogue_page(
         (value(&pairs, "group").to_owned(), value(&pairs, "field").to_owned(), value(&pairs, "q").to_owned());
     let indicators = filter_catalogue(all, &group, &field, &q);
     let fields = nqtrack_domain::task::Field::ALL.to_vec();
-    Ok(render(&CataloguePage { base: Base::new(&viewer), indicators, group, field, q, fields }))
+    let can_manage = super::indicator_admin::may_manage(&viewer.actor());
+    Ok(render(&CataloguePage { base: Base::new(&viewer), indicators, group, field, q, fields, can_manage }))
 }
 
 /// One point of the series.
@@ -163,6 +165,7 @@ struct IndicatorPage {
     points: Vec<Point>,
     chart: String,
     compared: Vec<Compared>,
+    can_manage: bool,
 }
 
 impl IndicatorPage {
@@ -258,6 +261,7 @@ async fn indicator_page(
         points: loaded.points,
         chart,
         compared: loaded.compared,
+        can_manage: super::indicator_admin::may_manage(&viewer.actor()),
     }))
 }
 

@@ -6,6 +6,7 @@ mod documents;
 mod groups;
 mod holidays;
 mod import;
+mod indicator_admin;
 mod indicator_rounds;
 mod indicators;
 mod notifications;
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .merge(task_exchange::routes())
         .merge(documents::routes())
         .merge(indicators::routes())
+        .merge(indicator_admin::routes())
         .merge(indicator_rounds::routes())
         .merge(account::routes())
 }

@@ -226,3 +226,143 @@ fn page_link(html: &str, id: &str) -> String {
 async fn demo_indicator_pages_render_on_sqlite() {
     demo_pages(sqlite().await).await;
 }
+
+/// The catalogue's pages for the coordinator at the root: an indicator defined through the form (a bad
+/// code or a percent added up refused at its field, nothing written), a target set on its page, a data
+/// set created and a round opened and closed from `/indicator-rounds`; a province's coordinator refused.
+async fn catalogue_forms(h: Harness) {
+    let central = sign_in(&h, "tw.thuongtruc").await;
+    let provincial = sign_in(&h, "tuyenquang.thuongtruc").await;
+
+    // The form is offered to the central coordinator only.
+    assert!(get(&h, &central, "/indicators").await.text.contains("href=\"/indicators/new\""));
+    assert!(!get(&h, &provincial, "/indicators").await.text.contains("href=\"/indicators/new\""));
+    let form = get(&h, &central, "/indicators/new").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text);
+    assert!(form.text.contains("name=\"levels\"") && form.text.contains("Càng cao càng tốt"), "{}", form.text);
+
+    let fields = |code: &'static str, value_type: &'static str, aggregation: &'static str| {
+        vec![
+            ("code", code),
+            ("name_vi", "Số buổi tập huấn chuyển đổi số"),
+            ("name_en", "Digital training sessions"),
+            ("unit_of_measure", "buổi"),
+            ("value_type", value_type),
+            ("direction", "higher_is_better"),
+            ("group", "operational"),
+            ("field", "digital_government"),
+            ("periodicity", "quarter"),
+            ("levels", "province"),
+            ("levels", "commune"),
+            ("aggregation", aggregation),
+            ("weight", ""),
+            ("source", "entered"),
+            ("system", ""),
+            ("formula", ""),
+        ]
+    };
+
+    // A bad code is shown at its field, with what was typed kept.
+    let bad = post(&h, &central, "/indicators/new", &fields("1BAD", "number", "sum"), true).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("id=\"err-code\"") && bad.text.contains("value=\"1BAD\""), "{}", bad.text);
+    assert!(bad.text.contains("value=\"Số buổi tập huấn chuyển đổi số\""), "what was typed is kept");
+    // A percent cannot be added up: the problem is at the aggregation.
+    let percent = post(&h, &central, "/indicators/new", &fields("PCT_SUM", "percent", "sum"), true).await;
+    assert_eq!(percent.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", percent.text);
+    assert!(percent.text.contains("id=\"err-aggregation\""), "{}", percent.text);
+    let catalogue = get(&h, &central, "/indicators").await;
+    assert!(!catalogue.text.contains("/indicators/PCT_SUM") && !catalogue.text.contains("/indicators/1BAD"));
+
+    // A province's coordinator may not define indicators.
+    let refused = post(&h, &provincial, "/indicators/new", &fields("TRAINING", "number", "sum"), true).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert_eq!(get(&h, &provincial, "/indicators/new").await.status, StatusCode::FORBIDDEN);
+
+    // Defined through the form: to its page saying "saved", then in the catalogue.
+    let created = post(&h, &central, "/indicators/new", &fields("TRAINING", "number", "sum"), true).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+    let location = created.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert_eq!(location, "/indicators/TRAINING?saved=1");
+    let catalogue = get(&h, &central, "/indicators").await;
+    assert!(catalogue.text.contains("/indicators/TRAINING"), "{}", catalogue.text);
+    let page = get(&h, &central, "/indicators/TRAINING").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("/indicators/TRAINING/targets") && page.text.contains("/indicators/TRAINING/edit"));
+
+    // Revised through the edit form: the stored values are in it.
+    let edit = get(&h, &central, "/indicators/TRAINING/edit").await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.text);
+    assert!(edit.text.contains("value=\"buổi\"") && edit.text.contains("readonly"), "{}", edit.text);
+    let mut renamed = fields("TRAINING", "number", "sum");
+    renamed[1] = ("name_vi", "Số buổi tập huấn");
+    let revised = post(&h, &central, "/indicators/TRAINING/edit", &renamed, true).await;
+    assert_eq!(revised.status, StatusCode::SEE_OTHER, "{}", revised.text);
+    assert!(get(&h, &central, "/indicators/TRAINING").await.text.contains("Số buổi tập huấn"));
+
+    // A target for every commune of a quarter.
+    let target = post(
+        &h,
+        &central,
+        "/indicators/TRAINING/targets",
+        &[("period", "2026-Q4"), ("level", "commune"), ("unit_code", ""), ("target", "12"), ("baseline", "4")],
+        true,
+    )
+    .await;
+    assert_eq!(target.status, StatusCode::SEE_OTHER, "{}", target.text);
+    let no_csrf = post(&h, &central, "/indicators/TRAINING/targets", &[("period", "2026-Q4")], false).await;
+    assert_eq!(no_csrf.status, StatusCode::FORBIDDEN);
+
+    // A data set, then a round opened through its form, then closed and reopened.
+    let data_set = post(
+        &h,
+        &central,
+        "/indicator-data-sets",
+        &[("name", "Tập huấn chuyển đổi số"), ("periodicity", "quarter"), ("indicators", "TRAINING")],
+        true,
+    )
+    .await;
+    assert_eq!(data_set.status, StatusCode::SEE_OTHER, "{}", data_set.text);
+    let rounds = get(&h, &central, "/indicator-rounds").await;
+    let at = rounds.text.find("<strong>Tập huấn chuyển đổi số</strong>").expect("the data set's round form");
+    let marker = "action=\"/indicator-data-sets/";
+    let start = rounds.text[..at].rfind(marker).expect("the form's action") + "action=\"".len();
+    let action = rounds.text[start..].split('"').next().unwrap_or_default().to_owned();
+    let opened = post(
+        &h,
+        &central,
+        &action,
+        &[("period", "2026-Q4"), ("due.province", "20/01/2027"), ("due.commune", "15/01/2027"), ("locks_on", "")],
+        true,
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.text);
+    let rounds = get(&h, &central, "/indicator-rounds").await;
+    assert!(rounds.text.contains("15/01/2027"), "{}", rounds.text);
+    let row = rounds.text.split("15/01/2027").next().unwrap_or_default();
+    let marker = "href=\"/indicator-rounds/";
+    let start = row.rfind(marker).expect("the round's link") + marker.len();
+    let round_id = row[start..].split('"').next().unwrap_or_default().to_owned();
+    let closed = post(&h, &central, &format!("/indicator-rounds/{round_id}/close"), &[("closed", "true")], true).await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text);
+    let rounds = get(&h, &central, "/indicator-rounds").await;
+    assert!(rounds.text.contains("Mở lại đợt"), "{}", rounds.text);
+    // The province's coordinator sees the rounds but not the forms, and may not close one.
+    let theirs = get(&h, &provincial, "/indicator-rounds").await;
+    assert!(theirs.status == StatusCode::OK && !theirs.text.contains("/indicator-data-sets"));
+    let foreign =
+        post(&h, &provincial, &format!("/indicator-rounds/{round_id}/close"), &[("closed", "false")], true).await;
+    assert_eq!(foreign.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn catalogue_forms_on_sqlite() {
+    catalogue_forms(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn catalogue_forms_on_postgres() {
+    if let Some(h) = postgres().await {
+        catalogue_forms(h).await;
+    }
+}
