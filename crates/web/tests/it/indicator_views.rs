@@ -4,46 +4,9 @@
 //! and another province's coordinator kept out.
 
 use axum::http::{Method, StatusCode, header};
-use nqtrack_app::demo::DEMO_PASSWORD;
 
 use crate::indicator_api::{PERIOD, setup};
-use crate::support::{Call, Harness, Reply, postgres, sqlite};
-
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn encode(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
-
-async fn sign_in(h: &Harness, username: &str) -> Browser {
-    let reply = h
-        .send(Call::new(Method::POST, "/login").raw(
-            "application/x-www-form-urlencoded",
-            encode(&[("username", username), ("password", DEMO_PASSWORD), ("next", "/indicators")]),
-        ))
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    let cookie = reply
-        .headers
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned();
-    let page = h.send(Call::new(Method::GET, "/indicators").header("cookie", &cookie)).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = page.text.find(marker).map(|i| i + marker.len()).expect("the layout carries the CSRF token");
-    let csrf = page.text[start..].split('"').next().unwrap_or_default().to_owned();
-    Browser { cookie, csrf }
-}
-
-async fn get(h: &Harness, browser: &Browser, uri: &str) -> Reply {
-    h.send(Call::new(Method::GET, uri).header("cookie", &browser.cookie)).await
-}
+use crate::support::{Browser, Call, Harness, Reply, form, postgres, sqlite};
 
 async fn post(h: &Harness, browser: &Browser, uri: &str, pairs: &[(&str, &str)], csrf: bool) -> Reply {
     let mut pairs = pairs.to_vec();
@@ -53,35 +16,35 @@ async fn post(h: &Harness, browser: &Browser, uri: &str, pairs: &[(&str, &str)],
     h.send(
         Call::new(Method::POST, uri)
             .header("cookie", &browser.cookie)
-            .raw("application/x-www-form-urlencoded", encode(&pairs)),
+            .raw("application/x-www-form-urlencoded", form(&pairs)),
     )
     .await
 }
 
 async fn pages(h: Harness) {
     let s = setup(&h).await;
-    let reporter = sign_in(&h, "tuyenquang.xa").await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
-    let outsider = sign_in(&h, "hanoi.thuongtruc").await;
+    let reporter = h.sign_in("tuyenquang.xa").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
+    let outsider = h.sign_in("hanoi.thuongtruc").await;
 
     // The catalogue: a link in the navigation, search without diacritics.
-    let catalogue = get(&h, &reporter, "/indicators").await;
+    let catalogue = h.page(&reporter, "/indicators").await;
     assert_eq!(catalogue.status, StatusCode::OK);
     assert!(catalogue.text.contains("href=\"/indicators\">Chỉ tiêu</a>"));
     assert!(catalogue.text.contains("/indicators/ONLINE_SHARE") && catalogue.text.contains("/indicators/RECORDS"));
-    let searched = get(&h, &reporter, "/indicators?q=ho+so+truc+tuyen").await;
+    let searched = h.page(&reporter, "/indicators?q=ho+so+truc+tuyen").await;
     assert!(searched.text.contains("/indicators/ONLINE_SHARE") && !searched.text.contains("/indicators/RECORDS"));
-    let filtered = get(&h, &reporter, "/indicators?group=operational").await;
+    let filtered = h.page(&reporter, "/indicators?group=operational").await;
     assert!(!filtered.text.contains("/indicators/ONLINE_SHARE"));
 
     // The reporter reaches the form from the round's page.
-    let round_page = get(&h, &reporter, &format!("/indicator-rounds/{}", s.round_id)).await;
+    let round_page = h.page(&reporter, &format!("/indicator-rounds/{}", s.round_id)).await;
     assert_eq!(round_page.status, StatusCode::OK, "{}", round_page.text);
     assert!(round_page.text.contains(&format!("/indicator-rounds/{}/units/{}", s.round_id, s.commune)));
 
     // The commune's form: one row per indicator with the right inputs and the target.
     let form_uri = format!("/indicator-rounds/{}/units/{}", s.round_id, s.commune);
-    let form = get(&h, &reporter, &form_uri).await;
+    let form = h.page(&reporter, &form_uri).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.text);
     assert!(form.text.contains("name=\"value.ONLINE_SHARE\"") && form.text.contains("name=\"comment.RECORDS\""));
     assert!(form.text.contains("inputmode=\"decimal\"") && form.text.contains(">80<"), "{}", form.text);
@@ -113,39 +76,39 @@ async fn pages(h: Harness) {
     assert!(sent.text.contains("Cảnh báo cần xem lại"), "{}", sent.text);
     let row = sent.text.split("id=\"row-RECORDS\"").nth(1).expect("the RECORDS row");
     assert!(row.split("</tr>").next().is_some_and(|r| r.contains("class=\"field-error\"")), "{row}");
-    let after = get(&h, &reporter, &form_uri).await;
+    let after = h.page(&reporter, &form_uri).await;
     assert!(after.text.contains("Đã gửi, chờ duyệt"), "{}", after.text);
 
     // Another province's coordinator sees neither the form nor the round's units.
-    assert_eq!(get(&h, &outsider, &form_uri).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.page(&outsider, &form_uri).await.status, StatusCode::FORBIDDEN);
     let foreign = post(&h, &outsider, &format!("{form_uri}/decide"), &[("action", "approve")], true).await;
     assert_eq!(foreign.status, StatusCode::FORBIDDEN);
 
     // The coordinator's overview: counts, the commune waiting, approved through the form.
     let round_uri = format!("/indicator-rounds/{}", s.round_id);
-    let overview = get(&h, &coordinator, &round_uri).await;
+    let overview = h.page(&coordinator, &round_uri).await;
     assert_eq!(overview.status, StatusCode::OK, "{}", overview.text);
     assert!(overview.text.contains("Đã gửi, chờ duyệt") && overview.text.contains("value=\"approve\""));
     assert!(overview.text.contains("15/09/2025"), "the submission date, dd/mm/yyyy");
     assert!(overview.text.contains(&format!("{round_uri}/template.xlsx")));
     let approved = post(&h, &coordinator, &format!("{form_uri}/decide"), &[("action", "approve")], true).await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
-    let overview = get(&h, &coordinator, &round_uri).await;
+    let overview = h.page(&coordinator, &round_uri).await;
     assert!(overview.text.contains("Đã duyệt"));
-    let rounds = get(&h, &coordinator, "/indicator-rounds").await;
+    let rounds = h.page(&coordinator, "/indicator-rounds").await;
     assert!(rounds.status == StatusCode::OK && rounds.text.contains(PERIOD));
 
     // The indicator page: the province's series as an SVG line, the communes compared.
-    let page = get(&h, &coordinator, &format!("/indicators/ONLINE_SHARE?unit_id={}&period={PERIOD}", s.province)).await;
+    let page = h.page(&coordinator, &format!("/indicators/ONLINE_SHARE?unit_id={}&period={PERIOD}", s.province)).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("<svg") && page.text.contains("<path class=\"chart-value\" d=\"M"), "{}", page.text);
     assert!(page.text.contains("95,5 %") && page.text.contains("Đã duyệt"));
-    let reporter_page = get(&h, &reporter, &format!("/indicators/RECORDS?unit_id={}", s.commune)).await;
+    let reporter_page = h.page(&reporter, &format!("/indicators/RECORDS?unit_id={}", s.commune)).await;
     assert_eq!(reporter_page.status, StatusCode::OK, "{}", reporter_page.text);
     assert!(reporter_page.text.contains("1.234,5"), "{}", reporter_page.text);
-    let export =
-        get(&h, &coordinator, &format!("/indicators/ONLINE_SHARE/export.xlsx?unit_id={}&period={PERIOD}", s.province))
-            .await;
+    let export = h
+        .page(&coordinator, &format!("/indicators/ONLINE_SHARE/export.xlsx?unit_id={}&period={PERIOD}", s.province))
+        .await;
     assert_eq!(export.status, StatusCode::OK);
     assert!(export.content_type().starts_with("application/vnd.openxmlformats"));
 
@@ -180,8 +143,8 @@ async fn indicator_pages_on_postgres() {
 
 /// Every page of the demo's own catalogue and rounds renders, for the province and for a commune.
 async fn demo_pages(h: Harness) {
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
-    let reporter = sign_in(&h, "tuyenquang.xa").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
+    let reporter = h.sign_in("tuyenquang.xa").await;
     let token = h.token("tuyenquang.thuongtruc").await;
     let catalogue = h.get(&token, "/api/v1/indicators").await;
     let codes: Vec<String> = catalogue
@@ -193,12 +156,12 @@ async fn demo_pages(h: Harness) {
         .collect();
     for code in &codes {
         for browser in [&coordinator, &reporter] {
-            let page = get(&h, browser, &format!("/indicators/{code}")).await;
+            let page = h.page(browser, &format!("/indicators/{code}")).await;
             assert_eq!(page.status, StatusCode::OK, "{code}: {}", page.text);
             assert!(page.text.contains("<svg"), "{code}");
         }
     }
-    let rounds = get(&h, &coordinator, "/indicator-rounds").await;
+    let rounds = h.page(&coordinator, "/indicator-rounds").await;
     assert_eq!(rounds.status, StatusCode::OK);
     let mut ids: Vec<&str> =
         rounds.text.split("href=\"/indicator-rounds/").skip(1).filter_map(|s| s.split('"').next()).collect();
@@ -206,11 +169,11 @@ async fn demo_pages(h: Harness) {
     ids.dedup();
     for id in ids {
         for browser in [&coordinator, &reporter] {
-            let page = get(&h, browser, &format!("/indicator-rounds/{id}")).await;
+            let page = h.page(browser, &format!("/indicator-rounds/{id}")).await;
             assert_eq!(page.status, StatusCode::OK, "{id}: {}", page.text);
         }
-        let form = page_link(&get(&h, &reporter, &format!("/indicator-rounds/{id}")).await.text, id);
-        let page = get(&h, &reporter, &form).await;
+        let form = page_link(&h.page(&reporter, &format!("/indicator-rounds/{id}")).await.text, id);
+        let page = h.page(&reporter, &form).await;
         assert_eq!(page.status, StatusCode::OK, "{form}: {}", page.text);
     }
 }
@@ -231,13 +194,13 @@ async fn demo_indicator_pages_render_on_sqlite() {
 /// code or a percent added up refused at its field, nothing written), a target set on its page, a data
 /// set created and a round opened and closed from `/indicator-rounds`; a province's coordinator refused.
 async fn catalogue_forms(h: Harness) {
-    let central = sign_in(&h, "tw.thuongtruc").await;
-    let provincial = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let central = h.sign_in("tw.thuongtruc").await;
+    let provincial = h.sign_in("tuyenquang.thuongtruc").await;
 
     // The form is offered to the central coordinator only.
-    assert!(get(&h, &central, "/indicators").await.text.contains("href=\"/indicators/new\""));
-    assert!(!get(&h, &provincial, "/indicators").await.text.contains("href=\"/indicators/new\""));
-    let form = get(&h, &central, "/indicators/new").await;
+    assert!(h.page(&central, "/indicators").await.text.contains("href=\"/indicators/new\""));
+    assert!(!h.page(&provincial, "/indicators").await.text.contains("href=\"/indicators/new\""));
+    let form = h.page(&central, "/indicators/new").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.text);
     assert!(form.text.contains("name=\"levels\"") && form.text.contains("Càng cao càng tốt"), "{}", form.text);
 
@@ -271,34 +234,34 @@ async fn catalogue_forms(h: Harness) {
     let percent = post(&h, &central, "/indicators/new", &fields("PCT_SUM", "percent", "sum"), true).await;
     assert_eq!(percent.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", percent.text);
     assert!(percent.text.contains("id=\"err-aggregation\""), "{}", percent.text);
-    let catalogue = get(&h, &central, "/indicators").await;
+    let catalogue = h.page(&central, "/indicators").await;
     assert!(!catalogue.text.contains("/indicators/PCT_SUM") && !catalogue.text.contains("/indicators/1BAD"));
 
     // A province's coordinator may not define indicators.
     let refused = post(&h, &provincial, "/indicators/new", &fields("TRAINING", "number", "sum"), true).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
-    assert_eq!(get(&h, &provincial, "/indicators/new").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.page(&provincial, "/indicators/new").await.status, StatusCode::FORBIDDEN);
 
     // Defined through the form: to its page saying "saved", then in the catalogue.
     let created = post(&h, &central, "/indicators/new", &fields("TRAINING", "number", "sum"), true).await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
     let location = created.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert_eq!(location, "/indicators/TRAINING?saved=1");
-    let catalogue = get(&h, &central, "/indicators").await;
+    let catalogue = h.page(&central, "/indicators").await;
     assert!(catalogue.text.contains("/indicators/TRAINING"), "{}", catalogue.text);
-    let page = get(&h, &central, "/indicators/TRAINING").await;
+    let page = h.page(&central, "/indicators/TRAINING").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text);
     assert!(page.text.contains("/indicators/TRAINING/targets") && page.text.contains("/indicators/TRAINING/edit"));
 
     // Revised through the edit form: the stored values are in it.
-    let edit = get(&h, &central, "/indicators/TRAINING/edit").await;
+    let edit = h.page(&central, "/indicators/TRAINING/edit").await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.text);
     assert!(edit.text.contains("value=\"buổi\"") && edit.text.contains("readonly"), "{}", edit.text);
     let mut renamed = fields("TRAINING", "number", "sum");
     renamed[1] = ("name_vi", "Số buổi tập huấn");
     let revised = post(&h, &central, "/indicators/TRAINING/edit", &renamed, true).await;
     assert_eq!(revised.status, StatusCode::SEE_OTHER, "{}", revised.text);
-    assert!(get(&h, &central, "/indicators/TRAINING").await.text.contains("Số buổi tập huấn"));
+    assert!(h.page(&central, "/indicators/TRAINING").await.text.contains("Số buổi tập huấn"));
 
     // A target for every commune of a quarter.
     let target = post(
@@ -323,7 +286,7 @@ async fn catalogue_forms(h: Harness) {
     )
     .await;
     assert_eq!(data_set.status, StatusCode::SEE_OTHER, "{}", data_set.text);
-    let rounds = get(&h, &central, "/indicator-rounds").await;
+    let rounds = h.page(&central, "/indicator-rounds").await;
     let at = rounds.text.find("<strong>Tập huấn chuyển đổi số</strong>").expect("the data set's round form");
     let marker = "action=\"/indicator-data-sets/";
     let start = rounds.text[..at].rfind(marker).expect("the form's action") + "action=\"".len();
@@ -337,7 +300,7 @@ async fn catalogue_forms(h: Harness) {
     )
     .await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.text);
-    let rounds = get(&h, &central, "/indicator-rounds").await;
+    let rounds = h.page(&central, "/indicator-rounds").await;
     assert!(rounds.text.contains("15/01/2027"), "{}", rounds.text);
     let row = rounds.text.split("15/01/2027").next().unwrap_or_default();
     let marker = "href=\"/indicator-rounds/";
@@ -345,10 +308,10 @@ async fn catalogue_forms(h: Harness) {
     let round_id = row[start..].split('"').next().unwrap_or_default().to_owned();
     let closed = post(&h, &central, &format!("/indicator-rounds/{round_id}/close"), &[("closed", "true")], true).await;
     assert_eq!(closed.status, StatusCode::SEE_OTHER, "{}", closed.text);
-    let rounds = get(&h, &central, "/indicator-rounds").await;
+    let rounds = h.page(&central, "/indicator-rounds").await;
     assert!(rounds.text.contains("Mở lại đợt"), "{}", rounds.text);
     // The province's coordinator sees the rounds but not the forms, and may not close one.
-    let theirs = get(&h, &provincial, "/indicator-rounds").await;
+    let theirs = h.page(&provincial, "/indicator-rounds").await;
     assert!(theirs.status == StatusCode::OK && !theirs.text.contains("/indicator-data-sets"));
     let foreign =
         post(&h, &provincial, &format!("/indicator-rounds/{round_id}/close"), &[("closed", "false")], true).await;

@@ -172,3 +172,54 @@ impl Harness {
 pub fn codes(units: &Value) -> Vec<&str> {
     units.as_array().expect("an array").iter().map(|u| u["code"].as_str().expect("a code")).collect()
 }
+
+/// A browser session: its cookie and the CSRF token the pages carry.
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// A form's fields, URL-encoded as a browser sends them.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+fn meta_csrf(page: &str) -> String {
+    let marker = "name=\"csrf-token\" content=\"";
+    let start = page.find(marker).map(|i| i + marker.len()).expect("the layout carries the CSRF token");
+    page[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+impl Harness {
+    /// Signs in through the login form and reads the CSRF token from a page.
+    pub async fn sign_in(&self, username: &str) -> Browser {
+        let reply = self
+            .send(Call::new(Method::POST, "/login").raw(
+                "application/x-www-form-urlencoded",
+                form(&[("username", username), ("password", DEMO_PASSWORD), ("next", "/units")]),
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
+        let set_cookie = reply.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("a session cookie");
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
+        let page = self.page(&Browser { cookie: cookie.clone(), csrf: String::new() }, "/units").await;
+        Browser { csrf: meta_csrf(&page.text), cookie }
+    }
+
+    pub async fn page(&self, browser: &Browser, uri: &str) -> Reply {
+        self.send(Call::new(Method::GET, uri).header("cookie", &browser.cookie)).await
+    }
+
+    /// Posts a form with the session's CSRF token.
+    pub async fn submit(&self, browser: &Browser, uri: &str, pairs: &[(&str, &str)]) -> Reply {
+        let mut pairs = pairs.to_vec();
+        pairs.push(("csrf_token", &browser.csrf));
+        self.send(
+            Call::new(Method::POST, uri)
+                .header("cookie", &browser.cookie)
+                .raw("application/x-www-form-urlencoded", form(&pairs)),
+        )
+        .await
+    }
+}

@@ -3,61 +3,12 @@
 //! list is read as of a past date, and a stale edit is refused. "Today" is 15/09/2025 (support::NOW).
 
 use axum::http::{Method, StatusCode, header};
-use nqtrack_app::demo::DEMO_PASSWORD;
 use nqtrack_domain::policy::Actor;
 use nqtrack_store::Liveness;
 use nqtrack_web::i18n::{Lang, field_error_message};
 use uuid::Uuid;
 
-use crate::support::{Call, Harness, Reply, sqlite};
-
-/// A signed-in browser: its session cookie and the CSRF token its pages carry.
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn encode(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
-
-async fn sign_in(h: &Harness, username: &str) -> Browser {
-    let reply = h
-        .send(Call::new(Method::POST, "/login").raw(
-            "application/x-www-form-urlencoded",
-            encode(&[("username", username), ("password", DEMO_PASSWORD), ("next", "/tasks")]),
-        ))
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-    let cookie = reply
-        .headers
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned();
-    let page = h.send(Call::new(Method::GET, "/tasks").header("cookie", &cookie)).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = page.text.find(marker).map(|i| i + marker.len()).expect("the layout carries the CSRF token");
-    let csrf = page.text[start..].split('"').next().unwrap_or_default().to_owned();
-    Browser { cookie, csrf }
-}
-
-async fn get(h: &Harness, browser: &Browser, uri: &str) -> Reply {
-    h.send(Call::new(Method::GET, uri).header("cookie", &browser.cookie)).await
-}
-
-async fn post(h: &Harness, browser: &Browser, uri: &str, pairs: &[(&str, &str)]) -> Reply {
-    let mut pairs = pairs.to_vec();
-    pairs.push(("csrf_token", &browser.csrf));
-    h.send(
-        Call::new(Method::POST, uri)
-            .header("cookie", &browser.cookie)
-            .raw("application/x-www-form-urlencoded", encode(&pairs)),
-    )
-    .await
-}
+use crate::support::{Browser, Call, Harness, Reply, form, sqlite};
 
 /// A multipart post, the CSRF token in the query as the forms send it.
 async fn upload(h: &Harness, browser: &Browser, uri: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Reply {
@@ -109,14 +60,14 @@ async fn province_and_commune(h: &Harness) -> (Uuid, Uuid) {
 
 /// Assigns a task through the form; returns its id.
 async fn assign(h: &Harness, browser: &Browser, fields: &[(&str, &str)]) -> Uuid {
-    let reply = post(h, browser, "/tasks/new", fields).await;
+    let reply = h.submit(browser, "/tasks/new", fields).await;
     id_in(&location(&reply))
 }
 
 #[tokio::test]
 async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let province_id = province.to_string();
 
@@ -137,11 +88,11 @@ async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
     )
     .await;
     let document = id_in(&location(&created));
-    let list = get(&h, &coordinator, "/documents?q=chuyen+doi+so").await;
+    let list = h.page(&coordinator, "/documents?q=chuyen+doi+so").await;
     assert!(list.text.contains("01-KH/BCĐ"), "found without diacritics: {}", list.text);
-    let none = get(&h, &coordinator, "/documents?doc_type=directive").await;
+    let none = h.page(&coordinator, "/documents?doc_type=directive").await;
     assert!(!none.text.contains("01-KH/BCĐ"), "the type filter applies");
-    let page = get(&h, &coordinator, &format!("/documents/{document}")).await;
+    let page = h.page(&coordinator, &format!("/documents/{document}")).await;
     assert!(page.text.contains("Giao nhiệm vụ từ văn bản này"), "{}", page.text);
     assert!(page.text.contains(&format!("/tasks/new?document_id={document}")));
     let taken = upload(
@@ -162,7 +113,7 @@ async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
     assert!(taken.text.contains("Số, ký hiệu văn bản này đã có"), "{}", taken.text);
     assert!(taken.text.contains("value=\"Trùng số\""), "what was typed is kept");
 
-    let form = get(&h, &coordinator, &format!("/tasks/new?document_id={document}")).await;
+    let form = h.page(&coordinator, &format!("/tasks/new?document_id={document}")).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.text);
     assert!(form.text.contains(&format!("<option value=\"{document}\" selected>")), "the document is chosen");
 
@@ -186,7 +137,7 @@ async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
     )
     .await;
     // The demo already holds tasks: a word only this task has narrows the list (and its counts) to it.
-    let list = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=qzx1")).await;
+    let list = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=qzx1")).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.text);
     assert!(list.text.contains("Triển khai nền tảng số cấp xã QZX1") && list.text.contains(&format!("/tasks/{task}")));
     assert!(
@@ -197,17 +148,17 @@ async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
     assert!(list.text.contains("Đang thực hiện trong hạn · Xanh"), "due in 15 days, on pace: {}", list.text);
     assert!(list.text.contains("30/09/2025"), "dates are dd/mm/yyyy");
     assert!(list.text.contains("/tasks/export.xlsx?unit_id=") && list.text.contains("/tasks/import"));
-    let filtered = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=qzx1&status=overdue")).await;
+    let filtered = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=qzx1&status=overdue")).await;
     assert!(filtered.text.contains("Không có nhiệm vụ nào phù hợp"), "the status tile's link filters");
-    let searched = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=nen+tang+so")).await;
+    let searched = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=nen+tang+so")).await;
     assert!(searched.text.contains("Triển khai nền tảng số cấp xã QZX1"), "search without diacritics");
-    let bad_filter = get(&h, &coordinator, &format!("/tasks?unit_id={province}&deadline_from=31/02/2025")).await;
+    let bad_filter = h.page(&coordinator, &format!("/tasks?unit_id={province}&deadline_from=31/02/2025")).await;
     assert_eq!(bad_filter.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_filter.text.contains("Thời hạn từ ngày không đúng định dạng"), "{}", bad_filter.text);
 
-    let born = get(&h, &coordinator, &format!("/documents/{document}")).await;
+    let born = h.page(&coordinator, &format!("/documents/{document}")).await;
     assert!(born.text.contains("Triển khai nền tảng số cấp xã QZX1"), "the document lists its tasks");
-    let shown = get(&h, &coordinator, &format!("/tasks/{task}")).await;
+    let shown = h.page(&coordinator, &format!("/tasks/{task}")).await;
     assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
     for expected in
         ["01-KH/BCĐ", "Mục II.1", "Giao nhiệm vụ", "Lịch sử thay đổi", "Chính quyền số", "Sửa thông tin nhiệm vụ"]
@@ -219,42 +170,42 @@ async fn a_coordinator_enters_a_document_assigns_a_task_and_sees_it_counted() {
 #[tokio::test]
 async fn a_refused_assignment_keeps_what_was_typed_and_says_why_in_vietnamese() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let (province_id, commune_id) = (province.to_string(), commune.to_string());
-    let reply = post(
-        &h,
-        &coordinator,
-        "/tasks/new",
-        &[
-            ("assigner_id", &province_id),
-            ("presiding_id", &commune_id),
-            ("title", "Tiêu đề phải được giữ nguyên"),
-            ("content", "Nội dung dài đã gõ"),
-            ("deadline", "01/09/2025"),
-            ("kind", "deadline"),
-            ("coordinator_codes", "KHONG-CO"),
-        ],
-    )
-    .await;
+    let reply = h
+        .submit(
+            &coordinator,
+            "/tasks/new",
+            &[
+                ("assigner_id", &province_id),
+                ("presiding_id", &commune_id),
+                ("title", "Tiêu đề phải được giữ nguyên"),
+                ("content", "Nội dung dài đã gõ"),
+                ("deadline", "01/09/2025"),
+                ("kind", "deadline"),
+                ("coordinator_codes", "KHONG-CO"),
+            ],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text.contains("Không tìm thấy đơn vị có mã “KHONG-CO”"), "{}", reply.text);
     assert!(reply.text.contains("value=\"Tiêu đề phải được giữ nguyên\"") && reply.text.contains("Nội dung dài đã gõ"));
 
-    let reply = post(
-        &h,
-        &coordinator,
-        "/tasks/new",
-        &[
-            ("assigner_id", &province_id),
-            ("presiding_id", &commune_id),
-            ("title", "Tiêu đề phải được giữ nguyên"),
-            ("deadline", "01/09/2025"),
-            ("kind", "deadline"),
-            ("priority", "urgent"),
-        ],
-    )
-    .await;
+    let reply = h
+        .submit(
+            &coordinator,
+            "/tasks/new",
+            &[
+                ("assigner_id", &province_id),
+                ("presiding_id", &commune_id),
+                ("title", "Tiêu đề phải được giữ nguyên"),
+                ("deadline", "01/09/2025"),
+                ("kind", "deadline"),
+                ("priority", "urgent"),
+            ],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         reply.text.contains("<span class=\"field-error\" id=\"err-deadline\">Thời hạn hoàn thành không được trước ngày giao nhiệm vụ.</span>"),
@@ -265,14 +216,14 @@ async fn a_refused_assignment_keeps_what_was_typed_and_says_why_in_vietnamese() 
     assert!(reply.text.contains("value=\"01/09/2025\""), "the deadline typed is kept");
     assert!(reply.text.contains("<option value=\"urgent\" selected>"), "selects keep their choice");
     assert!(reply.text.contains(&format!("<option value=\"{commune}\" selected>")), "the presiding unit is kept");
-    let list = get(&h, &coordinator, &format!("/tasks?unit_id={province}")).await;
+    let list = h.page(&coordinator, &format!("/tasks?unit_id={province}")).await;
     assert!(!list.text.contains("Tiêu đề phải được giữ nguyên"), "a refused form writes nothing");
 }
 
 #[tokio::test]
 async fn a_commune_reports_progress_with_evidence_that_downloads_safely() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let (province_id, commune_id) = (province.to_string(), commune.to_string());
     let task = assign(
@@ -286,8 +237,8 @@ async fn a_commune_reports_progress_with_evidence_that_downloads_safely() {
         ],
     )
     .await;
-    let reporter = sign_in(&h, "tuyenquang.xa").await;
-    let page = get(&h, &reporter, &format!("/tasks/{task}")).await;
+    let reporter = h.sign_in("tuyenquang.xa").await;
+    let page = h.page(&reporter, &format!("/tasks/{task}")).await;
     assert!(
         page.text.contains("Báo cáo tiến độ") && page.text.contains("enctype=\"multipart/form-data\""),
         "{}",
@@ -323,7 +274,7 @@ async fn a_commune_reports_progress_with_evidence_that_downloads_safely() {
     )
     .await;
     assert!(location(&sent).starts_with(&format!("/tasks/{task}")));
-    let page = get(&h, &reporter, &format!("/tasks/{task}")).await;
+    let page = h.page(&reporter, &format!("/tasks/{task}")).await;
     for expected in [
         "Báo cáo tiến độ: 40%",
         "Thiếu máy quét",
@@ -335,7 +286,7 @@ async fn a_commune_reports_progress_with_evidence_that_downloads_safely() {
     }
     let start = page.text.find("href=\"/attachments/").expect("a download link") + "href=\"".len();
     let href = page.text[start..].split('"').next().unwrap_or_default().to_owned();
-    let file = get(&h, &reporter, &href).await;
+    let file = h.page(&reporter, &href).await;
     assert_eq!(file.status, StatusCode::OK, "{}", file.text);
     assert_eq!(file.content_type(), "application/pdf");
     assert_eq!(file.headers.get(header::X_CONTENT_TYPE_OPTIONS).and_then(|v| v.to_str().ok()), Some("nosniff"));
@@ -350,15 +301,15 @@ async fn a_commune_reports_progress_with_evidence_that_downloads_safely() {
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(backwards.text.contains("ghi lý do điều chỉnh giảm"), "{}", backwards.text);
 
-    let stranger = sign_in(&h, "hanoi.thuongtruc").await;
-    assert_eq!(get(&h, &stranger, &href).await.status, StatusCode::FORBIDDEN, "evidence stays in its scope");
-    assert_eq!(get(&h, &stranger, &format!("/tasks/{task}")).await.status, StatusCode::FORBIDDEN);
+    let stranger = h.sign_in("hanoi.thuongtruc").await;
+    assert_eq!(h.page(&stranger, &href).await.status, StatusCode::FORBIDDEN, "evidence stays in its scope");
+    assert_eq!(h.page(&stranger, &format!("/tasks/{task}")).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
 async fn cascading_to_every_commune_shows_the_children() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let province = h.unit_id("08").await.to_string();
     let task = assign(
         &h,
@@ -371,9 +322,9 @@ async fn cascading_to_every_commune_shows_the_children() {
         ],
     )
     .await;
-    let page = get(&h, &coordinator, &format!("/tasks/{task}")).await;
+    let page = h.page(&coordinator, &format!("/tasks/{task}")).await;
     assert!(page.text.contains("Mọi xã, phường, đặc khu trực thuộc"), "{}", page.text);
-    let reply = post(&h, &coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "level"), ("deadline", "")]).await;
+    let reply = h.submit(&coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "level"), ("deadline", "")]).await;
     let to = location(&reply);
     let created: usize = to
         .split("created=")
@@ -382,20 +333,20 @@ async fn cascading_to_every_commune_shows_the_children() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no count in {to}"));
     assert!(created > 1, "every commune of the province: {created}");
-    let page = get(&h, &coordinator, &to).await;
+    let page = h.page(&coordinator, &to).await;
     assert!(page.text.contains(&format!("Đã giao nhiệm vụ cho {created} đơn vị.")), "{}", page.text);
     assert!(page.text.contains(&format!("Nhiệm vụ đã giao cho cấp dưới ({created})")), "{}", page.text);
     assert!(page.text.contains(&format!("Đơn vị chưa triển khai ({created})")), "nobody has started yet");
 
-    let again = post(&h, &coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "level")]).await;
-    let page = get(&h, &coordinator, &location(&again)).await;
+    let again = h.submit(&coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "level")]).await;
+    let page = h.page(&coordinator, &location(&again)).await;
     assert!(
         page.text.contains("Đã giao nhiệm vụ cho 0 đơn vị.") && page.text.contains("Bỏ qua các đơn vị đã nhận"),
         "{}",
         page.text
     );
     let nobody =
-        post(&h, &coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "units"), ("unit_codes", "")]).await;
+        h.submit(&coordinator, &format!("/tasks/{task}/cascade"), &[("mode", "units"), ("unit_codes", "")]).await;
     assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(nobody.text.contains("Không có đơn vị nào nhận nhiệm vụ"), "{}", nobody.text);
 }
@@ -403,7 +354,7 @@ async fn cascading_to_every_commune_shows_the_children() {
 #[tokio::test]
 async fn a_past_date_shows_the_figures_of_that_date_under_a_banner() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let (province_id, commune_id) = (province.to_string(), commune.to_string());
     let task = assign(
@@ -418,17 +369,17 @@ async fn a_past_date_shows_the_figures_of_that_date_under_a_banner() {
         ],
     )
     .await;
-    let today = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=qzx2")).await;
+    let today = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=qzx2")).await;
     assert!(!today.text.contains("class=\"banner-as-of\""), "no banner for today");
     assert!(today.text.contains("Quá hạn · Đỏ"), "{}", today.text);
-    let past = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=qzx2&as_of=02/08/2025")).await;
+    let past = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=qzx2&as_of=02/08/2025")).await;
     assert_eq!(past.status, StatusCode::OK, "{}", past.text);
     assert!(past.text.contains("Số liệu tính đến ngày 02/08/2025"), "{}", past.text);
     assert!(past.text.contains("Đang thực hiện trong hạn · Xanh"), "{}", past.text);
     assert!(past.text.contains("<span class=\"tile-count\">0</span><span class=\"tile-label\">Quá hạn</span>"));
-    let before = get(&h, &coordinator, &format!("/tasks?unit_id={province}&q=qzx2&as_of=2025-07-31")).await;
+    let before = h.page(&coordinator, &format!("/tasks?unit_id={province}&q=qzx2&as_of=2025-07-31")).await;
     assert!(before.text.contains("Không có nhiệm vụ nào phù hợp"), "not yet assigned on 31/07");
-    let page = get(&h, &coordinator, &format!("/tasks/{task}?as_of=02/08/2025")).await;
+    let page = h.page(&coordinator, &format!("/tasks/{task}?as_of=02/08/2025")).await;
     assert!(page.text.contains("Số liệu tính đến ngày 02/08/2025") && page.text.contains("Đang thực hiện trong hạn"));
 }
 
@@ -453,7 +404,7 @@ fn edit_form<'a>(title: &'a str, presiding: &'a str) -> Vec<(&'a str, &'a str)> 
 #[tokio::test]
 async fn a_stale_edit_is_refused_with_a_clear_message() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let (province_id, commune_id) = (province.to_string(), commune.to_string());
     let task = assign(
@@ -468,17 +419,17 @@ async fn a_stale_edit_is_refused_with_a_clear_message() {
     )
     .await;
     let first = edit_form("Tên do người thứ nhất sửa", &commune_id);
-    let saved = post(&h, &coordinator, &format!("/tasks/{task}/edit"), &first).await;
+    let saved = h.submit(&coordinator, &format!("/tasks/{task}/edit"), &first).await;
     assert!(location(&saved).contains("saved=1"));
     let second = edit_form("Tên do người thứ hai sửa", &commune_id);
-    let stale = post(&h, &coordinator, &format!("/tasks/{task}/edit"), &second).await;
+    let stale = h.submit(&coordinator, &format!("/tasks/{task}/edit"), &second).await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.text);
     assert!(stale.text.contains("Dữ liệu đã được người khác cập nhật trước; vui lòng tải lại"), "{}", stale.text);
     assert!(stale.text.contains("value=\"Tên do người thứ hai sửa\""), "the second editor's text is not lost");
     assert!(stale.text.contains("<h1><span class=\"mono task-code\">"), "the page shows the task as it now is");
     assert!(stale.text.contains("Tên do người thứ nhất sửa"));
 
-    let cancelled = post(&h, &coordinator, &format!("/tasks/{task}/cancel"), &[("version", "2"), ("reason", "")]).await;
+    let cancelled = h.submit(&coordinator, &format!("/tasks/{task}/cancel"), &[("version", "2"), ("reason", "")]).await;
     assert_eq!(cancelled.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(cancelled.text.contains("Lý do, căn cứ không được để trống"), "{}", cancelled.text);
 }
@@ -486,7 +437,7 @@ async fn a_stale_edit_is_refused_with_a_clear_message() {
 #[tokio::test]
 async fn the_pages_speak_english_to_an_english_user() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let (province, commune) = province_and_commune(&h).await;
     let (province_id, commune_id) = (province.to_string(), commune.to_string());
     let task = assign(
@@ -500,7 +451,7 @@ async fn the_pages_speak_english_to_an_english_user() {
         ],
     )
     .await;
-    let list = get(&h, &coordinator, "/tasks?lang=en").await;
+    let list = h.page(&coordinator, "/tasks?lang=en").await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.text);
     for expected in [
         "lang=\"en\"",
@@ -511,18 +462,18 @@ async fn the_pages_speak_english_to_an_english_user() {
     ] {
         assert!(list.text.contains(expected), "{expected} missing: {}", list.text);
     }
-    let page = get(&h, &coordinator, &format!("/tasks/{task}?lang=en")).await;
+    let page = h.page(&coordinator, &format!("/tasks/{task}?lang=en")).await;
     for expected in ["Timeline", "Presiding unit", "Report progress", "Cascade to lower units", "Change history"] {
         assert!(page.text.contains(expected), "{expected} missing: {}", page.text);
     }
-    let form = get(&h, &coordinator, "/tasks/new?lang=en").await;
-    assert!(form.text.contains("Assign a task") && form.text.contains("Leader in charge"), "{}", form.text);
-    let documents = get(&h, &coordinator, "/documents?lang=en").await;
+    let new_task = h.page(&coordinator, "/tasks/new?lang=en").await;
+    assert!(new_task.text.contains("Assign a task") && new_task.text.contains("Leader in charge"), "{}", new_task.text);
+    let documents = h.page(&coordinator, "/documents?lang=en").await;
     assert!(documents.text.contains("Enter a document"), "{}", documents.text);
     let refused = h
         .send(Call::new(Method::POST, "/tasks/new?lang=en").header("cookie", &coordinator.cookie).raw(
             "application/x-www-form-urlencoded",
-            encode(&[
+            form(&[
                 ("assigner_id", &province_id),
                 ("presiding_id", &commune_id),
                 ("title", "x"),
@@ -619,7 +570,7 @@ fn every_task_and_document_error_has_a_message_in_both_languages() {
 #[tokio::test]
 async fn a_coordinating_commune_reports_its_contribution() {
     let h = sqlite().await;
-    let coordinator = sign_in(&h, "tuyenquang.thuongtruc").await;
+    let coordinator = h.sign_in("tuyenquang.thuongtruc").await;
     let province = h.unit_id("08").await;
     let operator = Actor::Operator { name: "test".into() };
     let communes = h.app.browse_units(&operator, Some(province), Liveness::Live).await.expect("the communes");
@@ -636,8 +587,8 @@ async fn a_coordinating_commune_reports_its_contribution() {
         ],
     )
     .await;
-    let reporter = sign_in(&h, "tuyenquang.xa").await;
-    let page = get(&h, &reporter, &format!("/tasks/{task}")).await;
+    let reporter = h.sign_in("tuyenquang.xa").await;
+    let page = h.page(&reporter, &format!("/tasks/{task}")).await;
     assert!(page.text.contains(&format!("<input type=\"hidden\" name=\"unit_id\" value=\"{own}\">")), "{}", page.text);
     let sent = upload(
         &h,
@@ -648,7 +599,7 @@ async fn a_coordinating_commune_reports_its_contribution() {
     )
     .await;
     location(&sent);
-    let page = get(&h, &coordinator, &format!("/tasks/{task}")).await;
+    let page = h.page(&coordinator, &format!("/tasks/{task}")).await;
     assert!(
         page.text.contains("Báo cáo kết quả phối hợp") && page.text.contains("Đã cung cấp dữ liệu"),
         "{}",

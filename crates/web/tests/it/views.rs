@@ -2,57 +2,8 @@
 //! user, import a CSV, and find every change in the history; CSRF and sign-in guards hold.
 
 use axum::http::{Method, StatusCode, header};
-use nqtrack_app::demo::DEMO_PASSWORD;
 
-use crate::support::{Call, Harness, Reply, sqlite};
-
-/// A browser session: its cookie and the CSRF token the pages carry.
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
-
-fn meta_csrf(page: &str) -> String {
-    let marker = "name=\"csrf-token\" content=\"";
-    let start = page.find(marker).map(|i| i + marker.len()).expect("the layout carries the CSRF token");
-    page[start..].split('"').next().unwrap_or_default().to_owned()
-}
-
-impl Harness {
-    async fn sign_in(&self, username: &str) -> Browser {
-        let reply = self
-            .send(Call::new(Method::POST, "/login").raw(
-                "application/x-www-form-urlencoded",
-                form(&[("username", username), ("password", DEMO_PASSWORD), ("next", "/units")]),
-            ))
-            .await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text);
-        let set_cookie = reply.headers.get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).expect("a session cookie");
-        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
-        let cookie = set_cookie.split(';').next().unwrap_or_default().to_owned();
-        let page = self.page(&Browser { cookie: cookie.clone(), csrf: String::new() }, "/units").await;
-        Browser { csrf: meta_csrf(&page.text), cookie }
-    }
-
-    async fn page(&self, browser: &Browser, uri: &str) -> Reply {
-        self.send(Call::new(Method::GET, uri).header("cookie", &browser.cookie)).await
-    }
-
-    async fn submit(&self, browser: &Browser, uri: &str, pairs: &[(&str, &str)]) -> Reply {
-        let mut pairs = pairs.to_vec();
-        pairs.push(("csrf_token", &browser.csrf));
-        self.send(
-            Call::new(Method::POST, uri)
-                .header("cookie", &browser.cookie)
-                .raw("application/x-www-form-urlencoded", form(&pairs)),
-        )
-        .await
-    }
-}
+use crate::support::{Call, form, sqlite};
 
 #[tokio::test]
 async fn pages_need_a_sign_in() {
