@@ -717,7 +717,7 @@ impl Writer<'_> {
             }
         }
         tx.insert_submissions(&submissions).await?;
-        tx.insert_indicator_values(&values).await?;
+        tx.upsert_indicator_values(&values).await?;
         Change {
             action: "indicator.seed",
             object_type: "unit",

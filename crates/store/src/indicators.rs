@@ -706,22 +706,33 @@ impl Tx {
     }
 
     pub async fn insert_submission(&mut self, submission: &Submission) -> Result<()> {
-        on_conn!(self, conn => sqlx::query(
-            "INSERT INTO indicator_submissions (id, round_id, unit_id, unit_path, state, submitted_on, decided_on, \
-             decided_by, reason, version, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(submission.id)
-        .bind(submission.round_id)
-        .bind(submission.unit_id)
-        .bind(submission.unit_path.as_str())
-        .bind(submission.state.as_str())
-        .bind(submission.submitted_on.map(Day::from))
-        .bind(submission.decided_on.map(Day::from))
-        .bind(submission.decided_by)
-        .bind(&submission.reason)
-        .bind(submission.version)
-        .bind(Instant::from(submission.updated_at))
-        .execute(conn).await.map(|done| done.rows_affected()))?;
+        self.insert_submissions(std::slice::from_ref(submission)).await
+    }
+
+    /// Inserts new submissions (none may exist yet for the same round and unit), many rows per statement.
+    pub async fn insert_submissions(&mut self, submissions: &[Submission]) -> Result<()> {
+        for chunk in submissions.chunks(INSERT_CHUNK) {
+            on_conn!(self, conn => {
+                let mut query = QueryBuilder::new(
+                    "INSERT INTO indicator_submissions (id, round_id, unit_id, unit_path, state, submitted_on, \
+                     decided_on, decided_by, reason, version, updated_at) ",
+                );
+                query.push_values(chunk, |mut row, s| {
+                    row.push_bind(s.id)
+                        .push_bind(s.round_id)
+                        .push_bind(s.unit_id)
+                        .push_bind(s.unit_path.as_str().to_owned())
+                        .push_bind(s.state.as_str())
+                        .push_bind(s.submitted_on.map(Day::from))
+                        .push_bind(s.decided_on.map(Day::from))
+                        .push_bind(s.decided_by)
+                        .push_bind(s.reason.clone())
+                        .push_bind(s.version)
+                        .push_bind(Instant::from(s.updated_at));
+                });
+                query.build().execute(conn).await.map(|done| done.rows_affected())
+            })?;
+        }
         Ok(())
     }
 
