@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod committee;
 pub mod dates;
 pub mod error;
+pub mod evaluation;
 pub mod indicator;
 pub mod period;
 pub mod policy;

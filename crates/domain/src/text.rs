@@ -83,3 +83,43 @@ mod tests {
         }
     }
 }
+
+/// A number for people to read, at most two decimals: the Vietnamese way (`1.234,5`) or, when
+/// `vietnamese` is false, the English way (`1,234.5`).
+pub fn format_number(x: f64, vietnamese: bool) -> String {
+    let (group, decimal) = if vietnamese { ('.', ',') } else { (',', '.') };
+    let rounded = (x * 100.0).round() / 100.0;
+    let negative = rounded < 0.0;
+    let text = format!("{:.2}", rounded.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    let fraction = fraction.trim_end_matches('0');
+    if !fraction.is_empty() {
+        out.push(decimal);
+        out.push_str(fraction);
+    }
+    out
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_read_the_vietnamese_way() {
+        assert_eq!(format_number(1234.5, true), "1.234,5");
+        assert_eq!(format_number(1234.5, false), "1,234.5");
+        assert_eq!(format_number(-0.004, true), "0");
+        assert_eq!(format_number(-1_000_000.0, true), "-1.000.000");
+        assert_eq!(format_number(95.567, true), "95,57");
+    }
+}

@@ -179,8 +179,12 @@ mod tests {
 
     use super::*;
 
-    const VI_FTL: &str = include_str!("../i18n/vi/main.ftl");
-    const EN_FTL: &str = include_str!("../i18n/en/main.ftl");
+    /// Every catalogue file, by name, in Vietnamese and English (one file per area of the
+    /// application, so the areas' messages are edited apart).
+    const CATALOGUES: &[(&str, &str, &str)] = &[
+        ("main.ftl", include_str!("../i18n/vi/main.ftl"), include_str!("../i18n/en/main.ftl")),
+        ("evaluation.ftl", include_str!("../i18n/vi/evaluation.ftl"), include_str!("../i18n/en/evaluation.ftl")),
+    ];
 
     /// Every field error code the domain, the application and the importer produce.
     const ERROR_CODES: &[&str] = &[
@@ -313,6 +317,11 @@ mod tests {
     fn all_args() -> HashMap<Cow<'static, str>, FluentValue<'static>> {
         [
             ("field", "X"),
+            ("expected", "100"),
+            ("actual", "90"),
+            ("green", "80"),
+            ("yellow", "60"),
+            ("direction", "higher"),
             ("max", "32"),
             ("min", "3"),
             ("value", "v"),
@@ -341,15 +350,22 @@ mod tests {
 
     #[test]
     fn catalogues_parse_and_have_the_same_ids() {
-        for (name, source) in [("vi", VI_FTL), ("en", EN_FTL)] {
-            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
-                panic!("{name}/main.ftl has syntax errors: {errors:?}");
+        let (mut vi, mut en) = (Vec::new(), Vec::new());
+        for (file, vi_source, en_source) in CATALOGUES {
+            for (name, source) in [("vi", vi_source), ("en", en_source)] {
+                if let Err((_, errors)) = FluentResource::try_new((*source).to_owned()) {
+                    panic!("{name}/{file} has syntax errors: {errors:?}");
+                }
             }
+            let (file_vi, file_en): (BTreeSet<_>, BTreeSet<_>) =
+                (message_ids(vi_source).into_iter().collect(), message_ids(en_source).into_iter().collect());
+            assert_eq!(file_vi, file_en, "{file}: the Vietnamese and English ids differ");
+            vi.extend(message_ids(vi_source));
+            en.extend(message_ids(en_source));
         }
-        let (vi, en) = (message_ids(VI_FTL), message_ids(EN_FTL));
         let (vi_set, en_set): (BTreeSet<_>, BTreeSet<_>) = (vi.iter().collect(), en.iter().collect());
-        assert_eq!(vi.len(), vi_set.len(), "duplicate ids in vi/main.ftl");
-        assert_eq!(en.len(), en_set.len(), "duplicate ids in en/main.ftl");
+        assert_eq!(vi.len(), vi_set.len(), "duplicate ids in the vi catalogues");
+        assert_eq!(en.len(), en_set.len(), "duplicate ids in the en catalogues");
         let only_vi: Vec<_> = vi_set.difference(&en_set).collect();
         let only_en: Vec<_> = en_set.difference(&vi_set).collect();
         assert!(only_vi.is_empty() && only_en.is_empty(), "only in vi: {only_vi:?}; only in en: {only_en:?}");

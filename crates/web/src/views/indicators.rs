@@ -31,32 +31,7 @@ pub fn routes() -> Router<AppState> {
 
 /// A number the Vietnamese way (`1.234,5`) or the English way (`1,234.5`), at most two decimals.
 pub fn format_number(lang: Lang, x: f64) -> String {
-    let (group, decimal) = match lang {
-        Lang::Vi => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let rounded = (x * 100.0).round() / 100.0;
-    let negative = rounded < 0.0;
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(c);
-    }
-    let fraction = fraction.trim_end_matches('0');
-    let mut out = String::new();
-    if negative {
-        out.push('-');
-    }
-    out.push_str(&grouped);
-    if !fraction.is_empty() {
-        out.push(decimal);
-        out.push_str(fraction);
-    }
-    out
+    nqtrack_domain::text::format_number(x, lang == Lang::Vi)
 }
 
 /// A value as the pages show it: `1.234,5`, `95,5 %`, `Có`, `12/40`.

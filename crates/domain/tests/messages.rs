@@ -1,16 +1,18 @@
-//! Every message code and label of the indicator module can be said in Vietnamese and English.
+//! Every message code and label of the indicator and evaluation modules can be said in Vietnamese and
+//! English.
 //!
-//! The web crate's catalogues (`crates/web/i18n/{vi,en}/main.ftl`) hold the messages; this test reads
-//! them as text so that the domain crate needs no dependency on the web crate. It checks three things:
-//! the codes written in the module's sources are exactly [`ERROR_CODES`] (plus shared ones), each has an
-//! `err-` message in both languages that quotes only arguments the web test knows, and every value of
-//! the module's enums has a label.
+//! The web crate's catalogues (`crates/web/i18n/{vi,en}/*.ftl`) hold the messages; this test reads
+//! them as text so that the domain crate needs no dependency on the web crate. It checks three things
+//! per module: the codes written in its sources are exactly its `ERROR_CODES` (plus shared ones), each
+//! has an `err-` message in both languages that quotes only arguments the web test knows, and every
+//! value of the module's enums has a label.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use nqtrack_domain::evaluation::{self, MeasureKind, Normalisation, RankBy};
 use nqtrack_domain::indicator::{
-    Aggregation, Direction, ERROR_CODES, IndicatorGroup, Severity, SourceKind, SubmissionState, Timeliness, ValueType,
+    self, Aggregation, Direction, IndicatorGroup, Severity, SourceKind, SubmissionState, Timeliness, ValueType,
 };
 
 /// Codes the module uses that other modules own (their messages exist already).
@@ -35,16 +37,30 @@ const KNOWN_ARGS: &[&str] = &[
     "token",
     "page",
     "pages",
+    "expected",
+    "actual",
+    "green",
+    "yellow",
+    "direction",
 ];
+
+/// The modules checked: their source folder and the codes they list.
+const MODULES: &[(&str, &[&str])] =
+    &[("src/indicator", indicator::ERROR_CODES), ("src/evaluation", evaluation::ERROR_CODES)];
 
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Each message id with its text (continuation lines included), by a line scan.
+/// Each message id with its text (continuation lines included), by a line scan of every file.
 fn catalogue(lang: &str) -> Vec<(String, String)> {
-    let path = manifest().join(format!("../web/i18n/{lang}/main.ftl"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let dir = manifest().join(format!("../web/i18n/{lang}"));
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("directory entry").path();
+        text.push_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())));
+        text.push('\n');
+    }
     let mut messages: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
         if let Some((id, body)) = line.split_once(" =")
@@ -62,10 +78,10 @@ fn catalogue(lang: &str) -> Vec<(String, String)> {
 }
 
 /// Hyphenated lower-case string literals in the module's sources: the message codes it writes.
-fn codes_in_sources() -> BTreeSet<String> {
-    let dir = manifest().join("src/indicator");
+fn codes_in_sources(folder: &str) -> BTreeSet<String> {
+    let dir = manifest().join(folder);
     let mut codes = BTreeSet::new();
-    for entry in std::fs::read_dir(&dir).expect("src/indicator exists") {
+    for entry in std::fs::read_dir(&dir).expect("the module's folder exists") {
         let source = std::fs::read_to_string(entry.expect("directory entry").path()).expect("source reads");
         // Production code only: the tests below `mod tests` quote codes they expect.
         let production = source.split("#[cfg(test)]").next().unwrap_or_default();
@@ -87,21 +103,26 @@ fn codes_in_sources() -> BTreeSet<String> {
 }
 
 #[test]
-fn the_code_list_matches_the_sources() {
-    let listed: BTreeSet<String> = ERROR_CODES.iter().map(|c| (*c).to_owned()).collect();
-    assert_eq!(listed.len(), ERROR_CODES.len(), "ERROR_CODES lists a code twice");
-    let shared: BTreeSet<String> = SHARED_CODES.iter().map(|c| (*c).to_owned()).collect();
-    let written: BTreeSet<String> = codes_in_sources().difference(&shared).cloned().collect();
-    let unlisted: Vec<_> = written.difference(&listed).collect();
-    let unused: Vec<_> = listed.difference(&written).collect();
-    assert!(unlisted.is_empty() && unused.is_empty(), "not in ERROR_CODES: {unlisted:?}; never written: {unused:?}");
+fn the_code_lists_match_the_sources() {
+    for (folder, error_codes) in MODULES {
+        let listed: BTreeSet<String> = error_codes.iter().map(|c| (*c).to_owned()).collect();
+        assert_eq!(listed.len(), error_codes.len(), "{folder}: ERROR_CODES lists a code twice");
+        let shared: BTreeSet<String> = SHARED_CODES.iter().map(|c| (*c).to_owned()).collect();
+        let written: BTreeSet<String> = codes_in_sources(folder).difference(&shared).cloned().collect();
+        let unlisted: Vec<_> = written.difference(&listed).collect();
+        let unused: Vec<_> = listed.difference(&written).collect();
+        assert!(
+            unlisted.is_empty() && unused.is_empty(),
+            "{folder}: not in ERROR_CODES: {unlisted:?}; never written: {unused:?}"
+        );
+    }
 }
 
 #[test]
 fn every_code_has_a_message_in_both_languages() {
     for lang in ["vi", "en"] {
         let messages = catalogue(lang);
-        for code in ERROR_CODES.iter().chain(SHARED_CODES) {
+        for code in MODULES.iter().flat_map(|(_, codes)| codes.iter()).chain(SHARED_CODES) {
             let id = format!("err-{code}");
             let Some((_, body)) = messages.iter().find(|(m, _)| *m == id) else {
                 panic!("{lang}: no message {id}");
@@ -124,6 +145,9 @@ fn every_value_has_a_label_in_both_languages() {
     ids.extend(Severity::ALL.iter().map(|v| format!("indicator-severity-{v}")));
     ids.extend(SubmissionState::ALL.iter().map(|v| format!("submission-state-{v}")));
     ids.extend(Timeliness::ALL.iter().map(|v| format!("timeliness-{v}")));
+    ids.extend(MeasureKind::ALL.iter().map(|v| format!("measure-{v}")));
+    ids.extend(Normalisation::ALL.iter().map(|v| format!("normalisation-{v}")));
+    ids.extend(RankBy::ALL.iter().map(|v| format!("rank-by-{v}")));
     ids.extend(["edit", "submit", "withdraw", "approve", "return", "reopen"].map(|a| format!("submission-action-{a}")));
     for lang in ["vi", "en"] {
         let messages: BTreeSet<String> = catalogue(lang).into_iter().map(|(id, _)| id).collect();
