@@ -172,6 +172,7 @@ impl App {
         if scale == Scale::National {
             self.store.refresh_statistics().await?;
         }
+        self.seed_evaluation(actor, &root).await?;
         Ok(logins)
     }
 }

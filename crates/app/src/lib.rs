@@ -9,9 +9,11 @@ mod auth;
 mod clock;
 mod committees;
 pub mod demo;
+mod demo_evaluation;
 mod demo_indicators;
 mod demo_tasks;
 mod documents;
+mod evaluation;
 mod error;
 mod groups;
 mod holidays;
@@ -38,6 +40,10 @@ pub use clock::Clock;
 pub use committees::{CommitteeInput, MemberInput};
 pub use documents::{DOCUMENT_PAGE, DocumentDetails, DocumentInput, DocumentList, DocumentQuery};
 pub use error::AppError;
+pub use evaluation::{
+    ClosingOutcome, DefinitionFormat, Explanation, Outcome, PeerGroup, PeerSpec, Ranking, RankingRow, Subject,
+    default_peers, definition_toml, parse_definition,
+};
 pub use groups::GroupInput;
 pub use holidays::{HOLIDAY_YEARS, HolidayInput};
 pub use import::{ImportReport, RowProblem};

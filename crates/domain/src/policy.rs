@@ -44,6 +44,10 @@ pub enum Action {
     ReportIndicators,
     /// As the unit above: approve, return or reopen a unit's submission.
     ApproveIndicators,
+    /// Read scorecards, rankings, dashboards and period reports of a subtree.
+    ViewEvaluation,
+    /// Define scorecards and index methodologies, close and reopen periods, choose what is published.
+    ManageEvaluation,
 }
 
 impl Action {
@@ -63,6 +67,8 @@ impl Action {
         Action::ManageIndicators,
         Action::ReportIndicators,
         Action::ApproveIndicators,
+        Action::ViewEvaluation,
+        Action::ManageEvaluation,
     ];
 }
 
@@ -83,11 +89,15 @@ pub fn reach(role: Role, action: Action) -> Option<Reach> {
         (Administrator, _) => Some(Reach::Subtree),
         (Coordinator, AdministerSystem) => None,
         (Coordinator, _) => Some(Reach::Subtree),
-        (Leader, ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators) => {
+        (
+            Leader,
+            ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators
+            | ViewEvaluation,
+        ) => Some(Reach::Subtree),
+        (Inspector, ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators | ViewEvaluation) => {
             Some(Reach::Subtree)
         }
-        (Inspector, ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators) => Some(Reach::Subtree),
-        (Reporter, ViewUnit | ViewTasks | ViewIndicators) => Some(Reach::Subtree),
+        (Reporter, ViewUnit | ViewTasks | ViewIndicators | ViewEvaluation) => Some(Reach::Subtree),
         // A reporter speaks for their own unit only, not for the units below it.
         (Reporter, ViewUsers | ReportTasks | ReportIndicators) => Some(Reach::UnitOnly),
         _ => None,
@@ -151,8 +161,8 @@ pub struct Denied {
 
 /// Decides whether `actor` may do `action` on the unit at `target`.
 pub fn authorize(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
-    // Nothing is published to anonymous visitors yet: published answers and public progress come
-    // with the feedback module, and will be allowed here explicitly.
+    // Anonymous visitors get nothing here: what they may read is decided item by item, by
+    // [`authorize_published`].
     let allowed = match actor {
         Actor::Public => false,
         Actor::User(_) => actor.grants().iter().any(|grant| grant_covers(grant, action, target)),
@@ -174,6 +184,21 @@ pub fn authorize_system(actor: &Actor) -> Result<(), Denied> {
     let allowed = matches!(actor, Actor::Operator { .. })
         || actor.grants().iter().any(|grant| grant.role == Role::Administrator && grant.unit_path.depth() == 1);
     if allowed { Ok(()) } else { Err(Denied { action: Action::AdministerSystem }) }
+}
+
+/// Whether `actor` may read what is shared under `target` with the units below it: allowed where
+/// `action` is allowed at `target`, and also to anyone granted `action` somewhere inside `target`'s
+/// subtree. This is how a province sees the ranking of the 34 provinces (shared under the root) and
+/// the scorecards its ministry defined, without seeing the other provinces' own data.
+pub fn authorize_shared(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
+    let below = actor.grants().iter().any(|grant| reach(grant.role, action).is_some() && grant.unit_path.is_within(target));
+    if below { Ok(()) } else { authorize(actor, action, target) }
+}
+
+/// Anyone, signed in or not, may read an item a coordinator published; nobody reads an unpublished
+/// one through the public portal (the signed-in pages check their own actions).
+pub fn authorize_published(published: bool) -> Result<(), Denied> {
+    if published { Ok(()) } else { Err(Denied { action: Action::ViewEvaluation }) }
 }
 
 /// A signed-in user may always manage their own sessions, tokens and password.

@@ -1,7 +1,8 @@
 //! The whole role × action × scope matrix, written out so that any change to the policy shows here.
 
 use nqtrack_domain::policy::{
-    Action, Actor, Grant, Scope, UserActor, authorize, authorize_grant, authorize_system, scope,
+    Action, Actor, Grant, Scope, UserActor, authorize, authorize_grant, authorize_published, authorize_shared,
+    authorize_system, scope,
 };
 use nqtrack_domain::unit::UnitPath;
 use nqtrack_domain::user::Role;
@@ -58,11 +59,14 @@ fn expected(role: Option<Role>, action: Action) -> &'static str {
         (Some(Role::Coordinator), _) => "YY..",
         (
             Some(Role::Leader),
-            ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators,
+            ViewUnit | ViewUsers | ViewAudit | ViewTasks | DecideTasks | ViewIndicators | ApproveIndicators
+            | ViewEvaluation,
         ) => "YY..",
-        (Some(Role::Inspector), ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators) => "YY..",
+        (Some(Role::Inspector), ViewUnit | ViewUsers | ViewAudit | ViewTasks | ViewIndicators | ViewEvaluation) => {
+            "YY.."
+        }
         (Some(Role::Leader | Role::Inspector), _) => "....",
-        (Some(Role::Reporter), ViewUnit | ViewTasks | ViewIndicators) => "YY..",
+        (Some(Role::Reporter), ViewUnit | ViewTasks | ViewIndicators | ViewEvaluation) => "YY..",
         (Some(Role::Reporter), ViewUsers | ReportTasks | ReportIndicators) => "Y...",
         (Some(Role::Reporter), _) => "....",
     }
@@ -157,4 +161,18 @@ fn a_scope_covers_a_subtree_only_from_a_subtree_grant_at_or_above_it() {
     assert!(unit_only.contains(&tree.province));
     assert!(!unit_only.covers_subtree(&tree.province));
     assert!(Scope::Everything.covers_subtree(&tree.root));
+}
+
+#[test]
+fn what_is_shared_under_a_unit_is_seen_from_below_it_but_not_from_beside_it() {
+    let tree = tree();
+    let commune_reporter = actor_at(Role::Reporter, &tree.commune);
+    assert!(authorize_shared(&commune_reporter, Action::ViewEvaluation, &tree.root).is_ok());
+    assert!(authorize_shared(&commune_reporter, Action::ViewEvaluation, &tree.province).is_ok());
+    assert!(authorize_shared(&commune_reporter, Action::ViewEvaluation, &tree.other_province).is_err());
+    let coordinator = actor_at(Role::Coordinator, &tree.province);
+    assert!(authorize(&coordinator, Action::ManageEvaluation, &tree.root).is_err());
+    assert!(authorize_shared(&Actor::Public, Action::ViewEvaluation, &tree.root).is_err());
+    assert!(authorize_published(true).is_ok());
+    assert!(authorize_published(false).is_err());
 }

@@ -95,6 +95,19 @@ pub enum Command {
     /// The e-mail outbox.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Rebuild the province map asset from the boundaries GeoJSON (for developers: run it from the
+    /// source tree after updating data/vn-admin/provinces.geojson, then commit both files).
+    BakeMap(BakeMapArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BakeMapArgs {
+    /// The province boundaries: a GeoJSON FeatureCollection in WGS84 with a code per province.
+    #[arg(long, value_name = "PATH", default_value = "data/vn-admin/provinces.geojson")]
+    pub geojson: PathBuf,
+    /// Where to write the baked map (tab-separated SVG paths, compiled into the binary).
+    #[arg(long, value_name = "PATH", default_value = "crates/office/assets/provinces-map.tsv")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -346,5 +359,13 @@ mod tests {
         ]);
         assert!(parsed.is_ok());
         assert!(Cli::try_parse_from(["nqtrack", "init", "--admin-password-stdin"]).is_err());
+    }
+
+    #[test]
+    fn bake_map_defaults_to_the_source_tree() {
+        let parsed = Cli::try_parse_from(["nqtrack", "bake-map"]).expect("parses");
+        let Command::BakeMap(args) = parsed.command else { panic!("parsed as another command") };
+        assert_eq!(args.geojson, PathBuf::from("data/vn-admin/provinces.geojson"));
+        assert_eq!(args.out, PathBuf::from("crates/office/assets/provinces-map.tsv"));
     }
 }

@@ -9,10 +9,15 @@
 //! [`units`] and [`tasks`] map the grid onto unit and task fields.
 //! [`export`] writes tables back out as XLSX or CSV, and
 //! [`tasks::task_template_xlsx`] is the task annex template to fill in.
+//! [`report_doc`] writes period reports as administrative DOCX (Decree
+//! 30/2020) and XLSX; [`map`] bakes the province boundaries once and draws
+//! the choropleth map of the 34 provinces as SVG.
 
 pub mod columns;
 pub mod export;
 pub mod indicators;
+pub mod map;
+pub mod report_doc;
 pub mod table;
 pub mod tasks;
 pub mod units;
@@ -35,4 +40,17 @@ pub enum OfficeError {
     /// Anything else the XLSX writer refused; not expected from valid input.
     #[error("could not write the XLSX workbook: {detail}")]
     Xlsx { detail: String },
+    /// The DOCX writer failed to assemble the package; not expected from
+    /// valid input.
+    #[error("could not write the DOCX document: {detail}")]
+    Docx { detail: String },
+    /// The province boundaries given to the map baker are not the GeoJSON
+    /// it expects (a FeatureCollection of Polygon or MultiPolygon features
+    /// with a province code).
+    #[error("cannot read the province boundaries: {detail}")]
+    GeoJson { detail: String },
+    /// The baked map compiled into the binary does not parse (`line` 0: it
+    /// lacks its viewBox or provinces); re-bake it with `nqtrack bake-map`.
+    #[error("the baked province map is damaged at line {line}")]
+    MapAsset { line: usize },
 }

@@ -613,6 +613,18 @@ impl Tx {
         Ok((level_default, unit_override))
     }
 
+    /// Every target of one indicator and period: the level defaults and the unit overrides.
+    pub async fn indicator_targets_of(&mut self, indicator_id: Uuid, period: Period) -> Result<Vec<IndicatorTarget>> {
+        let rows: Vec<TargetRow> = on_conn!(self, conn => sqlx::query_as(
+            "SELECT indicator_id, period_label, level, unit_id, unit_path, target, baseline, updated_by, updated_at \
+             FROM indicator_targets WHERE indicator_id = $1 AND period_label = $2",
+        )
+        .bind(indicator_id)
+        .bind(period.label())
+        .fetch_all(conn).await)?;
+        rows.into_iter().map(IndicatorTarget::try_from).collect()
+    }
+
     // ---- Data sets and rounds ----
 
     pub async fn insert_data_set(&mut self, data_set: &DataSetRecord) -> Result<()> {

@@ -12,6 +12,7 @@ mod audit;
 mod committees;
 mod documents;
 mod error;
+mod evaluation;
 mod groups;
 mod holidays;
 mod indicator_seed;
@@ -38,6 +39,7 @@ pub use audit::AuditFilter;
 pub use db::{Backend, Store, Tx};
 pub use documents::DocumentFilter;
 pub use error::StoreError;
+pub use evaluation::{MethodologyRecord, PeriodClosing, Publication, ScorecardRecord};
 pub use indicators::{
     DataSetRecord, ImportBatch, IndicatorRecord, IndicatorTarget, IndicatorValue, RoundRecord, Submission, ValueChange,
 };

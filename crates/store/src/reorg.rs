@@ -2,6 +2,7 @@
 //! unit held to its successor.
 
 use jiff::Timestamp;
+use nqtrack_domain::unit::UnitPath;
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -118,6 +119,21 @@ impl Tx {
                 successor_name: row.successor_name,
             })
             .collect())
+    }
+
+    /// Units of a subtree closed into exactly one successor (merged or renamed, not split), with the
+    /// predecessor's path and the successor's: whose history is carried on by whom.
+    pub async fn successions_within(&mut self, root: &UnitPath) -> Result<Vec<(UnitPath, UnitPath)>> {
+        let rows = on_conn!(self, conn => sqlx::query_as::<_, (String, String)>(
+            "SELECT p.path, s.path FROM unit_lineage l JOIN units p ON p.id = l.predecessor_id \
+             JOIN units s ON s.id = l.successor_id WHERE p.path >= $1 AND p.path < $2 \
+             AND (SELECT COUNT(*) FROM unit_lineage o WHERE o.predecessor_id = l.predecessor_id) = 1",
+        )
+        .bind(root.as_str())
+        .bind(root.subtree_end())
+        .fetch_all(conn)
+        .await)?;
+        Ok(rows.into_iter().map(|(p, s)| (UnitPath::from_stored(p), UnitPath::from_stored(s))).collect())
     }
 
     /// Moves everything under `from` (not `from` itself) under `to`, keeping the shape of the subtree.

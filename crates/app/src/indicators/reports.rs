@@ -15,21 +15,22 @@
 //! at province level is the province's totals divided, not an average of commune rates. Its
 //! `included` is the smallest and its `expected` the largest of its inputs'.
 
-use std::collections::{BTreeMap, BTreeSet};
+
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use nqtrack_domain::indicator::{
-    Aggregate, Child, IndicatorCode, IndicatorDefinition, IndicatorVersion, SubmissionState, Targets, Timeliness,
-    Value, Weight, achievement, aggregate, compute_formulas, effective_targets, evaluation_order, timeliness,
+    Aggregate, IndicatorCode, SubmissionState, Targets, Timeliness, Value, achievement, effective_targets, timeliness,
 };
 use nqtrack_domain::period::Period;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::unit::Level;
-use nqtrack_domain::{FieldError, Invalid};
-use nqtrack_store::{IndicatorRecord, IndicatorValue, Tx, Unit};
+use nqtrack_domain::FieldError;
+use nqtrack_store::IndicatorValue;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::rollup::aggregate_for_units;
 use super::{Catalogue, load_round, load_unit};
 use crate::{App, AppError, Result};
 
@@ -166,10 +167,10 @@ impl App {
             .ok_or_else(|| AppError::from(FieldError::new("indicator", "indicator-unknown").with_arg("value", &code)))?
             .clone();
         nqtrack_domain::indicator::check_period(&record.definition, period)?;
-        let (rolled, from_level) = match record.definition.source.formula() {
-            None => roll_up(&mut tx, &catalogue, &record, &unit, period).await?,
-            Some(_) => (computed(&mut tx, &catalogue, &record, &unit, period).await?, None),
-        };
+        let (rolled, from_level) = aggregate_for_units(&mut tx, &catalogue, &record, std::slice::from_ref(&unit), period)
+            .await?
+            .remove(&unit.id)
+            .unwrap_or((Aggregate { value: None, included: 0, expected: 0 }, None));
         let (level_default, unit_override) = tx.indicator_targets_for(record.id, period, unit.level, unit.id).await?;
         let targets = effective_targets(
             level_default.map(|t| t.targets).unwrap_or_default(),
@@ -203,119 +204,4 @@ impl App {
         let record = tx.indicator_by_code(indicator.trim()).await?.ok_or(AppError::NotFound("indicator"))?;
         Ok(tx.indicator_series(unit_id, record.id).await?)
     }
-}
-
-/// The level an entered indicator rolls up from under `unit`: the lowest level below the unit's that
-/// reports it.
-fn source_level(definition: &IndicatorDefinition, unit: &Unit) -> Option<Level> {
-    definition.levels.iter().copied().filter(|l| l.depth() > unit.level.depth()).max_by_key(|l| l.depth())
-}
-
-/// Aggregates an entered (or imported) indicator by its rule.
-async fn roll_up(
-    tx: &mut Tx,
-    catalogue: &Catalogue,
-    record: &IndicatorRecord,
-    unit: &Unit,
-    period: Period,
-) -> Result<(Aggregate, Option<Level>)> {
-    let definition = &record.definition;
-    let Some(level) = source_level(definition, unit) else {
-        if !definition.reported_at(unit.level) {
-            return Ok((Aggregate { value: None, included: 0, expected: 0 }, None));
-        }
-        let own = tx.approved_value(record.id, period, unit.id).await?;
-        let value = own.map(|v| v.value);
-        return Ok((Aggregate { value, included: usize::from(value.is_some()), expected: 1 }, None));
-    };
-    let units = tx.units_below_at_levels(&unit.path, &[level]).await?;
-    let mut comparable: BTreeMap<IndicatorVersion, bool> = BTreeMap::from([(definition.version, true)]);
-    let mut values: BTreeMap<Uuid, Value> = BTreeMap::new();
-    for stored in tx.approved_values_below(record.id, period, &unit.path, level).await? {
-        // A value entered under a version of another meaning is not added to today's (it counts as
-        // missing): a count of records and a count of procedures do not sum.
-        let same = match comparable.get(&stored.indicator_version) {
-            Some(same) => *same,
-            None => {
-                let old = tx.indicator_version(record.id, stored.indicator_version).await?;
-                let same = old.is_some_and(|old| old.same_meaning(definition));
-                comparable.insert(stored.indicator_version, same);
-                same
-            }
-        };
-        if same {
-            values.insert(stored.unit_id, stored.value);
-        }
-    }
-    let weights: BTreeMap<Uuid, f64> = match definition.effective_weight() {
-        Some(Weight::Indicator(code)) => match catalogue.by_code(code) {
-            Some(weighing) => tx
-                .approved_values_below(weighing.id, period, &unit.path, level)
-                .await?
-                .into_iter()
-                .filter_map(|v| Some((v.unit_id, v.value.number()?)))
-                .collect(),
-            None => BTreeMap::new(),
-        },
-        _ => BTreeMap::new(),
-    };
-    let children: Vec<Child> = units
-        .iter()
-        .map(|u| match (values.get(&u.id), definition.effective_weight()) {
-            (None, _) => Child::missing(),
-            (Some(value), None) => Child::reported(*value),
-            (Some(value), Some(weight)) => Child::weighted(*value, weight, |_| weights.get(&u.id).copied()),
-        })
-        .collect();
-    Ok((aggregate(definition.aggregation, &children), Some(level)))
-}
-
-/// A computed indicator: its entered inputs (found through formulas of formulas) are aggregated, then
-/// the formulas are evaluated on the aggregates in dependency order.
-async fn computed(
-    tx: &mut Tx,
-    catalogue: &Catalogue,
-    record: &IndicatorRecord,
-    unit: &Unit,
-    period: Period,
-) -> Result<Aggregate> {
-    let mut formulas: Vec<IndicatorDefinition> = Vec::new();
-    let mut inputs: BTreeSet<IndicatorCode> = BTreeSet::new();
-    let mut pending = vec![record.definition.code.clone()];
-    let mut seen = BTreeSet::new();
-    while let Some(code) = pending.pop() {
-        if !seen.insert(code.clone()) {
-            continue;
-        }
-        let Some(found) = catalogue.by_code(&code) else { continue };
-        match found.definition.source.formula() {
-            Some(formula) => {
-                formulas.push(found.definition.clone());
-                pending.extend(formula.references());
-            }
-            None => {
-                inputs.insert(code);
-            }
-        }
-    }
-    let mut numbers = BTreeMap::new();
-    let (mut included, mut expected) = (usize::MAX, 0);
-    for code in &inputs {
-        let Some(input) = catalogue.by_code(code) else { continue };
-        let (rolled, _) = roll_up(tx, catalogue, input, unit, period).await?;
-        included = included.min(rolled.included);
-        expected = expected.max(rolled.expected);
-        if let Some(number) = rolled.value.and_then(Value::number) {
-            numbers.insert(code.clone(), number);
-        }
-    }
-    if inputs.is_empty() {
-        included = 0;
-    }
-    let order = evaluation_order(formulas.iter().filter_map(|d| d.source.formula().map(|f| (&d.code, f)))).map_err(
-        |cycle| Invalid::one(cycle.0.first().map_or_else(String::new, ToString::to_string), "formula-cycle"),
-    )?;
-    compute_formulas(&formulas, &order, &mut numbers);
-    let value = numbers.get(&record.definition.code).copied().map(Value::Number);
-    Ok(Aggregate { value, included, expected })
 }

@@ -34,6 +34,7 @@ mod support;
 mod audit;
 mod committees;
 mod demo_indicators;
+mod evaluation;
 mod holidays;
 mod import;
 mod indicators;

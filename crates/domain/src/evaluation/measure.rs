@@ -47,6 +47,10 @@ pub struct IndicatorFact {
     /// Some expected units had not reported (or were not approved).
     #[serde(default)]
     pub partial: bool,
+    /// The indicator's own period the value is for (a yearly indicator in a quarter's evaluation
+    /// reads the last year that ended).
+    #[serde(default)]
+    pub period: Option<crate::period::Period>,
 }
 
 /// What one unit's subtree looked like at the end of a period.
@@ -115,6 +119,7 @@ mod tests {
                 achievement: Some(120.0),
                 direction: Direction::LowerIsBetter,
                 partial: false,
+                period: None,
             },
         );
         facts

@@ -348,6 +348,7 @@ pub(crate) mod tests {
                 achievement: Some(105.0),
                 direction: Direction::HigherIsBetter,
                 partial: false,
+                period: None,
             },
         );
         let score = card.evaluate(&facts);

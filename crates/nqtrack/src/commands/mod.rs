@@ -3,6 +3,7 @@
 
 mod audit;
 mod backup;
+mod bake_map;
 mod db;
 mod demo;
 mod import;
@@ -41,6 +42,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     if matches!(command, Command::Config(ConfigCommand::PrintDefault)) {
         return print_default();
     }
+    // Nor does baking the map, which only turns one file into another.
+    if let Command::BakeMap(args) = &command {
+        return bake_map::run(args);
+    }
     let mut overrides =
         Overrides { database: global.database.clone(), log_format: global.log_format, ..Overrides::default() };
     if let Command::Serve(args) = &command {
@@ -64,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Config(ConfigCommand::PrintDefault) => print_default(),
         Command::Urge(args) => urge::run(&ctx, args).await,
         Command::Mail(command) => mail::run(&ctx, command).await,
+        Command::BakeMap(args) => bake_map::run(&args),
     }
 }
 

@@ -7,6 +7,8 @@ mod format_detection;
 mod indicator_export;
 mod indicator_template;
 mod indicator_values;
+mod map;
+mod report_doc;
 mod task_template;
 mod tasks_import;
 mod unit_rows;
