@@ -3,9 +3,7 @@
 //! groups of 18, 20, 22, 22 and 18 points, and the quarter before the last one closed, so that rankings
 //! show their change against frozen figures and the last quarter is left for a coordinator to close.
 
-use nqtrack_domain::evaluation::{
-    Criterion, MeasureKind, Methodology, Node, Normalisation, RankBy, Scorecard,
-};
+use nqtrack_domain::evaluation::{Criterion, MeasureKind, Methodology, Node, Normalisation, RankBy, Scorecard};
 use nqtrack_domain::period::Periodicity;
 use nqtrack_domain::policy::Actor;
 use nqtrack_store::Unit;
@@ -13,7 +11,15 @@ use nqtrack_store::Unit;
 use crate::evaluation::last_ended;
 use crate::{App, Result};
 
-fn criterion(code: &str, name: &str, measure: MeasureKind, indicator: Option<&str>, green: f64, yellow: f64, weight: f64) -> Criterion {
+fn criterion(
+    code: &str,
+    name: &str,
+    measure: MeasureKind,
+    indicator: Option<&str>,
+    green: f64,
+    yellow: f64,
+    weight: f64,
+) -> Criterion {
     Criterion {
         code: code.into(),
         name: name.into(),
@@ -38,14 +44,45 @@ fn scorecard() -> Scorecard {
             criterion("NV_XANH", "Tỷ lệ nhiệm vụ xanh", TasksGreenShare, None, 80.0, 60.0, 2.0),
             criterion("NV_DUNG_HAN", "Tỷ lệ hoàn thành đúng hạn", TasksOnTimeRate, None, 90.0, 70.0, 2.0),
             criterion("NV_BAO_CAO", "Tỷ lệ báo cáo định kỳ", TasksReportedShare, None, 90.0, 70.0, 1.0),
-            criterion("DVC_TRUC_TUYEN", "Hồ sơ nộp trực tuyến so với chỉ tiêu", IndicatorAchievement, Some("DVC_TL_HS_TRUC_TUYEN"), 100.0, 85.0, 1.0),
-            criterion("TTHC_TOAN_TRINH", "Thủ tục trực tuyến toàn trình so với chỉ tiêu", IndicatorAchievement, Some("TTHC_TL_TOAN_TRINH"), 100.0, 85.0, 1.0),
-            criterion("VNEID", "Định danh điện tử mức 2 so với chỉ tiêu", IndicatorAchievement, Some("VNEID_TL_MUC2"), 100.0, 90.0, 1.0),
+            criterion(
+                "DVC_TRUC_TUYEN",
+                "Hồ sơ nộp trực tuyến so với chỉ tiêu",
+                IndicatorAchievement,
+                Some("DVC_TL_HS_TRUC_TUYEN"),
+                100.0,
+                85.0,
+                1.0,
+            ),
+            criterion(
+                "TTHC_TOAN_TRINH",
+                "Thủ tục trực tuyến toàn trình so với chỉ tiêu",
+                IndicatorAchievement,
+                Some("TTHC_TL_TOAN_TRINH"),
+                100.0,
+                85.0,
+                1.0,
+            ),
+            criterion(
+                "VNEID",
+                "Định danh điện tử mức 2 so với chỉ tiêu",
+                IndicatorAchievement,
+                Some("VNEID_TL_MUC2"),
+                100.0,
+                90.0,
+                1.0,
+            ),
         ],
     }
 }
 
-fn leaf(code: &str, name: &str, points: f64, measure: MeasureKind, indicator: Option<&str>, normalisation: Option<Normalisation>) -> Node {
+fn leaf(
+    code: &str,
+    name: &str,
+    points: f64,
+    measure: MeasureKind,
+    indicator: Option<&str>,
+    normalisation: Option<Normalisation>,
+) -> Node {
     Node {
         code: code.into(),
         name: name.into(),
@@ -76,28 +113,115 @@ fn dti(version: i32) -> Methodology {
         total_points: 1000.0,
         normalisation: Normalisation::AgainstTarget,
         pillars: vec![
-            group("NEN_TANG", "Nền tảng chuyển đổi số", foundation, vec![
-                group("HA_TANG", "Hạ tầng số", scale(200.0, foundation), vec![
-                    leaf("CAP_QUANG", "Hộ có cáp quang", scale(120.0, foundation), IndicatorAchievement, Some("HO_CAP_QUANG"), None),
-                    leaf("LOM_SONG", "Thôn chưa có sóng di động", scale(80.0, foundation), IndicatorValue, Some("THON_LOM_SONG"), Some(MinMax)),
-                ]),
-                group("DU_LIEU", "Dữ liệu số", scale(150.0, foundation), vec![
-                    leaf("DINH_DANH", "Định danh điện tử mức 2", scale(150.0, foundation), IndicatorAchievement, Some("VNEID_TL_MUC2"), None),
-                ]),
-                group("NHAN_LUC", "Nhân lực số", scale(150.0, foundation), vec![
-                    leaf("KY_NANG", "Cán bộ được tập huấn kỹ năng số", scale(150.0, foundation), IndicatorAchievement, Some("CBCC_KY_NANG_SO"), None),
-                ]),
-            ]),
-            group("HOAT_DONG", "Hoạt động chuyển đổi số", activity, vec![
-                group("CQ_SO", "Chính quyền số", scale(300.0, activity), vec![
-                    leaf("HS_TRUC_TUYEN", "Hồ sơ nộp trực tuyến", scale(150.0, activity), IndicatorValue, Some("DVC_TL_HS_TRUC_TUYEN"), Some(MinMax)),
-                    leaf("TOAN_TRINH", "Thủ tục trực tuyến toàn trình", scale(150.0, activity), IndicatorAchievement, Some("TTHC_TL_TOAN_TRINH"), None),
-                ]),
-                group("KT_SO", "Kinh tế số và điều hành", scale(200.0, activity), vec![
-                    leaf("TT_TRUC_TUYEN", "Thanh toán trực tuyến", scale(100.0, activity), IndicatorValue, Some("TT_TL_TRUC_TUYEN"), Some(MinMax)),
-                    leaf("DUNG_HAN", "Nhiệm vụ hoàn thành đúng hạn", scale(100.0, activity), TasksOnTimeRate, None, None),
-                ]),
-            ]),
+            group(
+                "NEN_TANG",
+                "Nền tảng chuyển đổi số",
+                foundation,
+                vec![
+                    group(
+                        "HA_TANG",
+                        "Hạ tầng số",
+                        scale(200.0, foundation),
+                        vec![
+                            leaf(
+                                "CAP_QUANG",
+                                "Hộ có cáp quang",
+                                scale(120.0, foundation),
+                                IndicatorAchievement,
+                                Some("HO_CAP_QUANG"),
+                                None,
+                            ),
+                            leaf(
+                                "LOM_SONG",
+                                "Thôn chưa có sóng di động",
+                                scale(80.0, foundation),
+                                IndicatorValue,
+                                Some("THON_LOM_SONG"),
+                                Some(MinMax),
+                            ),
+                        ],
+                    ),
+                    group(
+                        "DU_LIEU",
+                        "Dữ liệu số",
+                        scale(150.0, foundation),
+                        vec![leaf(
+                            "DINH_DANH",
+                            "Định danh điện tử mức 2",
+                            scale(150.0, foundation),
+                            IndicatorAchievement,
+                            Some("VNEID_TL_MUC2"),
+                            None,
+                        )],
+                    ),
+                    group(
+                        "NHAN_LUC",
+                        "Nhân lực số",
+                        scale(150.0, foundation),
+                        vec![leaf(
+                            "KY_NANG",
+                            "Cán bộ được tập huấn kỹ năng số",
+                            scale(150.0, foundation),
+                            IndicatorAchievement,
+                            Some("CBCC_KY_NANG_SO"),
+                            None,
+                        )],
+                    ),
+                ],
+            ),
+            group(
+                "HOAT_DONG",
+                "Hoạt động chuyển đổi số",
+                activity,
+                vec![
+                    group(
+                        "CQ_SO",
+                        "Chính quyền số",
+                        scale(300.0, activity),
+                        vec![
+                            leaf(
+                                "HS_TRUC_TUYEN",
+                                "Hồ sơ nộp trực tuyến",
+                                scale(150.0, activity),
+                                IndicatorValue,
+                                Some("DVC_TL_HS_TRUC_TUYEN"),
+                                Some(MinMax),
+                            ),
+                            leaf(
+                                "TOAN_TRINH",
+                                "Thủ tục trực tuyến toàn trình",
+                                scale(150.0, activity),
+                                IndicatorAchievement,
+                                Some("TTHC_TL_TOAN_TRINH"),
+                                None,
+                            ),
+                        ],
+                    ),
+                    group(
+                        "KT_SO",
+                        "Kinh tế số và điều hành",
+                        scale(200.0, activity),
+                        vec![
+                            leaf(
+                                "TT_TRUC_TUYEN",
+                                "Thanh toán trực tuyến",
+                                scale(100.0, activity),
+                                IndicatorValue,
+                                Some("TT_TL_TRUC_TUYEN"),
+                                Some(MinMax),
+                            ),
+                            leaf(
+                                "DUNG_HAN",
+                                "Nhiệm vụ hoàn thành đúng hạn",
+                                scale(100.0, activity),
+                                TasksOnTimeRate,
+                                None,
+                                None,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
         ],
     }
 }
@@ -106,7 +230,12 @@ fn dti(version: i32) -> Methodology {
 fn psi() -> Methodology {
     use MeasureKind::*;
     let one = |code: &str, name: &str, points: f64, indicator: &str| {
-        group(code, name, points, vec![leaf(&format!("{code}_1"), name, points, IndicatorAchievement, Some(indicator), None)])
+        group(
+            code,
+            name,
+            points,
+            vec![leaf(&format!("{code}_1"), name, points, IndicatorAchievement, Some(indicator), None)],
+        )
     };
     Methodology {
         code: "PSI".into(),
@@ -118,10 +247,29 @@ fn psi() -> Methodology {
         pillars: vec![
             one("CONG_KHAI", "Công khai, minh bạch (số hóa kết quả)", 18.0, "DVC_TL_SO_HOA_KQ"),
             one("TIEN_DO", "Tiến độ giải quyết hồ sơ", 20.0, "DVC_HS_DUNG_HAN"),
-            group("TRUC_TUYEN", "Dịch vụ công trực tuyến", 22.0, vec![
-                leaf("TRUC_TUYEN_1", "Hồ sơ nộp trực tuyến", 11.0, IndicatorAchievement, Some("DVC_TL_HS_TRUC_TUYEN"), None),
-                leaf("TRUC_TUYEN_2", "Thủ tục toàn trình", 11.0, IndicatorAchievement, Some("TTHC_TL_TOAN_TRINH"), None),
-            ]),
+            group(
+                "TRUC_TUYEN",
+                "Dịch vụ công trực tuyến",
+                22.0,
+                vec![
+                    leaf(
+                        "TRUC_TUYEN_1",
+                        "Hồ sơ nộp trực tuyến",
+                        11.0,
+                        IndicatorAchievement,
+                        Some("DVC_TL_HS_TRUC_TUYEN"),
+                        None,
+                    ),
+                    leaf(
+                        "TRUC_TUYEN_2",
+                        "Thủ tục toàn trình",
+                        11.0,
+                        IndicatorAchievement,
+                        Some("TTHC_TL_TOAN_TRINH"),
+                        None,
+                    ),
+                ],
+            ),
             one("HAI_LONG", "Mức độ hài lòng", 22.0, "DVC_MUC_HAI_LONG"),
             one("THANH_TOAN", "Thanh toán trực tuyến", 18.0, "TT_TL_TRUC_TUYEN"),
         ],

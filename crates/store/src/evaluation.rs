@@ -289,8 +289,9 @@ impl Tx {
         code: &str,
         version: i32,
     ) -> Result<Option<MethodologyRecord>> {
-        let sql =
-            format!("SELECT {METHODOLOGY_COLUMNS} FROM methodologies WHERE owner_id = $1 AND code = $2 AND version = $3");
+        let sql = format!(
+            "SELECT {METHODOLOGY_COLUMNS} FROM methodologies WHERE owner_id = $1 AND code = $2 AND version = $3"
+        );
         let row = on_conn!(self, conn => sqlx::query_as::<_, MethodologyRow>(sqlx::AssertSqlSafe(sql))
             .bind(owner_id).bind(code).bind(version).fetch_optional(conn).await)?;
         row.map(MethodologyRecord::try_from).transpose()
@@ -298,8 +299,7 @@ impl Tx {
 
     /// Every methodology version, by owner (nearest the root first), code and version.
     pub async fn methodologies(&mut self) -> Result<Vec<MethodologyRecord>> {
-        let sql =
-            format!("SELECT {METHODOLOGY_COLUMNS} FROM methodologies ORDER BY length(owner_path), code, version");
+        let sql = format!("SELECT {METHODOLOGY_COLUMNS} FROM methodologies ORDER BY length(owner_path), code, version");
         let rows = on_conn!(self, conn => sqlx::query_as::<_, MethodologyRow>(sqlx::AssertSqlSafe(sql))
             .fetch_all(conn).await)?;
         rows.into_iter().map(MethodologyRecord::try_from).collect()

@@ -73,7 +73,8 @@ impl App {
         policy::authorize(actor, Action::ManageEvaluation, &unit.path)?;
         if period.end() >= self.today() {
             return Err(Invalid::from(
-                FieldError::new("period", "period-not-ended").with_arg("date", nqtrack_domain::dates::format_date(period.end())),
+                FieldError::new("period", "period-not-ended")
+                    .with_arg("date", nqtrack_domain::dates::format_date(period.end())),
             )
             .into());
         }

@@ -27,7 +27,11 @@ pub enum DefinitionFormat {
 impl DefinitionFormat {
     /// From a file name's extension; TOML unless it ends in `.json`.
     pub fn of_file(name: &str) -> DefinitionFormat {
-        if name.trim().to_ascii_lowercase().ends_with(".json") { DefinitionFormat::Json } else { DefinitionFormat::Toml }
+        if name.trim().to_ascii_lowercase().ends_with(".json") {
+            DefinitionFormat::Json
+        } else {
+            DefinitionFormat::Toml
+        }
     }
 }
 
@@ -37,7 +41,8 @@ pub fn parse_definition<T: DeserializeOwned>(text: &str, format: DefinitionForma
         DefinitionFormat::Toml => toml::from_str(text).map_err(|e| e.to_string()),
         DefinitionFormat::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
     };
-    parsed.map_err(|detail| Invalid::from(FieldError::new("file", "definition-format").with_arg("detail", detail.trim())))
+    parsed
+        .map_err(|detail| Invalid::from(FieldError::new("file", "definition-format").with_arg("detail", detail.trim())))
 }
 
 /// Writes a definition back out as TOML, the format officials are given to edit.

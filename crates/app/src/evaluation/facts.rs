@@ -20,16 +20,23 @@ pub(crate) fn last_ended(periodicity: Periodicity, as_of: Date) -> Period {
     if containing.end() <= as_of { containing } else { containing.previous() }
 }
 
-/// The path every unit lies within: the unit itself for one, their deepest common ancestor (or one
+/// The path all of `paths` lie within: the path itself for one, their deepest common ancestor (or one
 /// of them, if it holds the others) for several.
-fn covering_path(units: &[Unit]) -> Option<UnitPath> {
-    let first = units.first()?.path.as_str();
+fn covering_path<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<UnitPath> {
+    let mut paths = paths.into_iter();
+    let first = paths.next()?;
     let mut end = first.len();
-    for unit in &units[1..] {
-        end = end.min(first.bytes().zip(unit.path.as_str().bytes()).take_while(|(a, b)| a == b).count());
+    for path in paths {
+        end = end.min(first.bytes().zip(path.bytes()).take_while(|(a, b)| a == b).count());
     }
     let whole = first[..end].rfind('/').map_or(0, |i| i + 1);
     Some(UnitPath::from_stored(first[..whole].to_owned()))
+}
+
+/// The root of the tree a path belongs to (its first segment).
+fn tree_root(path: &UnitPath) -> UnitPath {
+    let text = path.as_str();
+    UnitPath::from_stored(text[..text.find('/').map_or(text.len(), |i| i + 1)].to_owned())
 }
 
 /// Which unit (of a set) a path lies within, by its path prefixes; a unit closed into a successor
@@ -47,6 +54,11 @@ impl Owners {
             }
         }
         Owners(map)
+    }
+
+    /// The paths owned: the units' and their predecessors'.
+    pub(crate) fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
     }
 
     /// Every unit of the set that `path` lies within (several when the set nests: a province and its
@@ -73,11 +85,16 @@ impl App {
         indicators: &[&IndicatorRecord],
     ) -> Result<BTreeMap<Uuid, UnitFacts>> {
         let mut facts: BTreeMap<Uuid, UnitFacts> = units.iter().map(|u| (u.id, UnitFacts::default())).collect();
-        let Some(root) = covering_path(units) else { return Ok(facts) };
-        let successions = tx.successions_within(&root).await?;
+        let Some(first) = units.first() else { return Ok(facts) };
+        // A predecessor may lie outside the units' subtrees (a commune merged into its neighbour), so
+        // the counts are read over a subtree that holds the predecessors too.
+        let successions = tx.successions_within(&tree_root(&first.path)).await?;
         let owners = Owners::new(units, &successions);
+        let Some(root) = covering_path(owners.paths()) else { return Ok(facts) };
         let as_of_counted = as_of.min(self.today());
-        for (path, cells) in self.kept_counts.cells_by_unit(tx, &root, as_of_counted, self.settings.status_rules).await? {
+        for (path, cells) in
+            self.kept_counts.cells_by_unit(tx, &root, as_of_counted, self.settings.status_rules).await?
+        {
             for owner in owners.all_of(path.as_str()) {
                 let Some(unit) = facts.get_mut(&owner) else { continue };
                 for cell in cells.iter() {
@@ -155,7 +172,7 @@ impl App {
 
 /// The catalogue records of some indicator codes (unknown codes are skipped: a scorecard was checked
 /// against the catalogue when it was saved, and an indicator is never deleted).
-pub(crate) fn records_of<'c>(catalogue: &'c Catalogue, codes: impl IntoIterator<Item = String>) -> Vec<&'c IndicatorRecord> {
+pub(crate) fn records_of(catalogue: &Catalogue, codes: impl IntoIterator<Item = String>) -> Vec<&IndicatorRecord> {
     codes
         .into_iter()
         .filter_map(|code| IndicatorCode::parse("indicator", &code).ok())
@@ -200,6 +217,8 @@ mod tests {
         assert_eq!(owners.of("r/a/c/"), Some(a));
         assert_eq!(owners.of("r/old/c/"), Some(a));
         assert_eq!(owners.of("r/b/"), None);
-        assert_eq!(covering_path(&[unit(a, "r/a/"), unit(a, "r/ab/")]), Some(root));
+        assert_eq!(covering_path(["r/a/", "r/ab/"]), Some(root.clone()));
+        assert_eq!(covering_path(["r/a/"]), Some(UnitPath::from_stored("r/a/".into())));
+        assert_eq!(tree_root(&UnitPath::from_stored("r/a/c/".into())), root);
     }
 }

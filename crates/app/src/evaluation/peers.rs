@@ -81,13 +81,7 @@ pub struct PeerGroup {
 pub(crate) async fn resolve(tx: &mut Tx, spec: PeerSpec) -> Result<PeerGroup> {
     let (shared_under, units, name) = match spec {
         PeerSpec::Provinces | PeerSpec::Ministries => {
-            let root = tx
-                .root_units(Liveness::Live)
-                .await?
-                .into_iter()
-                .next()
-                .ok_or(AppError::NotFound("unit"))?
-                .unit;
+            let root = tx.root_units(Liveness::Live).await?.into_iter().next().ok_or(AppError::NotFound("unit"))?.unit;
             let units = if spec == PeerSpec::Provinces {
                 tx.units_below_at_levels(&root.path, &[Level::Province]).await?
             } else {

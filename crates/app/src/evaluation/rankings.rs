@@ -8,11 +8,11 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use nqtrack_domain::FieldError;
 use nqtrack_domain::evaluation::{IndexResult, UnitFacts, UnitScore, rank, with_previous};
 use nqtrack_domain::period::Period;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::status::Colour;
-use nqtrack_domain::FieldError;
 use nqtrack_store::{MethodologyRecord, ScorecardRecord, StoreError, Tx, Unit};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -114,6 +114,9 @@ pub(crate) fn as_of_for(period: Period, today: Date) -> Date {
     period.end().min(today)
 }
 
+/// A unit's number to rank by, its 0–1 normalised index, its colour and the whole outcome.
+type Scored = (Option<f64>, Option<f64>, Option<Colour>, Outcome);
+
 /// The rows of a ranking computed from facts (`previous`: the previous period's ranks by unit).
 pub(crate) fn rank_rows(
     subject: &Subject,
@@ -122,7 +125,7 @@ pub(crate) fn rank_rows(
     previous: &BTreeMap<Uuid, u32>,
 ) -> Vec<RankingRow> {
     let empty = UnitFacts::default();
-    let outcomes: BTreeMap<Uuid, (Option<f64>, Option<f64>, Option<Colour>, Outcome)> = match subject {
+    let outcomes: BTreeMap<Uuid, Scored> = match subject {
         Subject::Scorecard(record) => units
             .iter()
             .map(|u| {

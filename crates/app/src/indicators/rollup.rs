@@ -12,13 +12,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use nqtrack_domain::Invalid;
 use nqtrack_domain::indicator::{
     Aggregate, Child, IndicatorCode, IndicatorDefinition, IndicatorVersion, Value, Weight, aggregate, compute_formulas,
     evaluation_order,
 };
 use nqtrack_domain::period::Period;
 use nqtrack_domain::unit::{Level, UnitPath};
-use nqtrack_domain::Invalid;
 use nqtrack_store::{IndicatorRecord, Tx, Unit};
 use uuid::Uuid;
 
@@ -127,7 +127,8 @@ async fn roll_up(
             // Units that report the indicator themselves: their own approved value, as entered.
             for unit in group {
                 let value = values.get(&unit.id).copied();
-                rolled.insert(unit.id, (Aggregate { value, included: usize::from(value.is_some()), expected: 1 }, None));
+                rolled
+                    .insert(unit.id, (Aggregate { value, included: usize::from(value.is_some()), expected: 1 }, None));
             }
             continue;
         }

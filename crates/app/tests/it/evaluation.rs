@@ -99,7 +99,9 @@ async fn provinces_are_ranked_and_a_closed_quarter_stays_frozen(h: Harness) {
     assert!(outcome.units > 3_000, "every unit's figures are frozen: {}", outcome.units);
     let frozen = h.app.ranking(&central, &nq57, "provinces", LAST_QUARTER).await.expect("frozen");
     assert!(frozen.frozen);
-    assert_eq!(frozen.rows, live.rows, "the frozen ranking is the one computed at closing");
+    for (f, l) in frozen.rows.iter().zip(&live.rows) {
+        assert_eq!(f, l, "the frozen ranking is the one computed at closing");
+    }
     let again = h.app.close_period(&central, h.unit("TW").await.id, LAST_QUARTER).await;
     assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
     let future = h.app.close_period(&central, h.unit("TW").await.id, "2026-Q4").await;
@@ -180,8 +182,10 @@ async fn bad_definitions_are_refused_whole(h: Harness) {
 
 async fn two_methodology_versions_rank_side_by_side(h: Harness) {
     let central = h.actor("tw.thuongtruc").await;
-    let v1 = h.app.ranking(&central, &index(&h, &central, "DTI", 1).await, "provinces", LAST_QUARTER).await.expect("v1");
-    let v2 = h.app.ranking(&central, &index(&h, &central, "DTI", 2).await, "provinces", LAST_QUARTER).await.expect("v2");
+    let v1 =
+        h.app.ranking(&central, &index(&h, &central, "DTI", 1).await, "provinces", LAST_QUARTER).await.expect("v1");
+    let v2 =
+        h.app.ranking(&central, &index(&h, &central, "DTI", 2).await, "provinces", LAST_QUARTER).await.expect("v2");
     assert_competition_ranks(&v1);
     assert_competition_ranks(&v2);
     let points = |ranking: &Ranking, code: &str| ranking.rows.iter().find(|r| r.code == code).and_then(|r| r.score);
@@ -208,8 +212,10 @@ async fn a_merged_commune_counts_for_its_successor(h: Harness) {
     let communes: Vec<_> = communes.iter().filter(|c| c.level == nqtrack_domain::unit::Level::Commune).collect();
     let (source, target) = (communes[0], communes[1]);
     let total = |e: nqtrack_app::Explanation| e.facts.tasks.total;
-    let before_source = total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, source.id).await.expect("a"));
-    let before_target = total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, target.id).await.expect("b"));
+    let before_source =
+        total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, source.id).await.expect("a"));
+    let before_target =
+        total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, target.id).await.expect("b"));
     assert!(before_source > 0, "the demo gives communes their own tasks");
     let merge = MergeInput {
         source_ids: vec![source.id],
@@ -220,7 +226,8 @@ async fn a_merged_commune_counts_for_its_successor(h: Harness) {
     h.app.merge_units(&coordinator, merge).await.expect("merge");
     let after = h.app.ranking(&coordinator, &subject, &peers, LAST_QUARTER).await.expect("ranking");
     assert!(after.rows.iter().all(|r| r.unit_id != source.id), "the dissolved commune is no longer ranked");
-    let successor = total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, target.id).await.expect("b"));
+    let successor =
+        total(h.app.explain_score(&coordinator, &subject, &peers, LAST_QUARTER, target.id).await.expect("b"));
     assert_eq!(successor, before_source + before_target, "the old commune's tasks count for its successor");
 }
 

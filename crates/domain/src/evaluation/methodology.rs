@@ -348,7 +348,7 @@ mod tests {
             achievement: v,
             direction: Direction::HigherIsBetter,
             partial: false,
-                period: None,
+            period: None,
         };
         facts.indicators.insert("A".into(), fact(a));
         facts.indicators.insert("B".into(), fact(b));

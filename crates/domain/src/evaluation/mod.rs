@@ -25,6 +25,7 @@ pub mod measure;
 pub mod methodology;
 pub mod prose;
 pub mod ranking;
+pub mod report_prose;
 pub mod scorecard;
 pub mod tally;
 
