@@ -12,17 +12,20 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::date;
-use nqtrack_app::demo::Scale;
-use nqtrack_app::{App, Clock, DataSetInput, IndicatorImport, IndicatorImportRow, RoundInput, Settings};
+use nqtrack_app::{App, DataSetInput, IndicatorImport, IndicatorImportRow, RoundInput};
 use nqtrack_domain::indicator::{
     Aggregation, Direction, IndicatorCode, IndicatorDefinition, IndicatorGroup, IndicatorVersion, Source, ValueType,
 };
 use nqtrack_domain::period::Periodicity;
 use nqtrack_domain::policy::{Actor, Scope};
 use nqtrack_domain::unit::{Level, Name, UnitKind};
-use nqtrack_store::{Liveness, Store};
+use nqtrack_store::Liveness;
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+mod support;
+
+use support::Database;
 
 fn main() {
     divan::main();
@@ -47,12 +50,6 @@ struct Fixture {
     _database: Database,
 }
 
-/// Held for the whole run: dropping it removes the database.
-enum Database {
-    Sqlite { _dir: tempfile::TempDir },
-    Postgres { _cluster: nqtrack_store::testing::TestDatabase },
-}
-
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
@@ -63,25 +60,10 @@ fn fixture() -> &'static Fixture {
             .with_ansi(false)
             .try_init();
         let runtime = Runtime::new().expect("tokio runtime");
-        let (database, url) = runtime.block_on(async {
-            if std::env::var("NQTRACK_BENCH_BACKEND").as_deref() == Ok("postgres") {
-                let database = nqtrack_store::testing::postgres().await.expect("a PostgreSQL server for the bench");
-                let url = database.url().to_owned();
-                (Database::Postgres { _cluster: database }, url)
-            } else {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}/bench.sqlite3", dir.path().display());
-                (Database::Sqlite { _dir: dir }, url)
-            }
-        });
+        let (database, url) = support::database(&runtime);
         let operator = Actor::Operator { name: "bench".into() };
         let (app, root, province, commune, last_month, this_month, codes) = runtime.block_on(async {
-            let store = Store::connect(&url).await.expect("connect");
-            store.migrate().await.expect("migrate");
-            let app = App::new(store, Clock::System, Settings { argon2_memory_kib: 1024, ..Settings::default() });
-            let started = std::time::Instant::now();
-            app.seed_demo(&operator, Scale::National).await.expect("seed");
-            eprintln!("national demo (units, tasks, indicators) seeded in {:.1} s", started.elapsed().as_secs_f64());
+            let app = support::national_app(&url, &operator, "units, tasks, indicators").await;
             let root = app.unit_by_code(&operator, "TW").await.expect("root");
             let province = app.unit_by_code(&operator, "08").await.expect("province").id;
             let monthly = app

@@ -9,13 +9,16 @@
 
 use std::sync::OnceLock;
 
-use nqtrack_app::demo::Scale;
-use nqtrack_app::{App, CascadeInput, CascadeTargets, Clock, ProgressInput, Settings, TaskInput, TaskListQuery};
+use nqtrack_app::{App, CascadeInput, CascadeTargets, ProgressInput, TaskInput, TaskListQuery};
 use nqtrack_domain::policy::{Actor, Scope};
 use nqtrack_domain::status::StatusRules;
-use nqtrack_store::{Store, TaskFilter, TaskFocus};
+use nqtrack_store::{TaskFilter, TaskFocus};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
+
+mod support;
+
+use support::Database;
 
 fn main() {
     divan::main();
@@ -31,35 +34,14 @@ struct Fixture {
     _database: Database,
 }
 
-/// Held for the whole run: dropping it removes the database.
-enum Database {
-    Sqlite { _dir: tempfile::TempDir },
-    Postgres { _cluster: nqtrack_store::testing::TestDatabase },
-}
-
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let runtime = Runtime::new().expect("tokio runtime");
-        let (database, url) = runtime.block_on(async {
-            if std::env::var("NQTRACK_BENCH_BACKEND").as_deref() == Ok("postgres") {
-                let database = nqtrack_store::testing::postgres().await.expect("a PostgreSQL server for the bench");
-                let url = database.url().to_owned();
-                (Database::Postgres { _cluster: database }, url)
-            } else {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}/bench.sqlite3", dir.path().display());
-                (Database::Sqlite { _dir: dir }, url)
-            }
-        });
+        let (database, url) = support::database(&runtime);
         let operator = Actor::Operator { name: "bench".into() };
         let (app, root, province, task) = runtime.block_on(async {
-            let store = Store::connect(&url).await.expect("connect");
-            store.migrate().await.expect("migrate");
-            let app = App::new(store, Clock::System, Settings { argon2_memory_kib: 1024, ..Settings::default() });
-            let started = std::time::Instant::now();
-            app.seed_demo(&operator, Scale::National).await.expect("seed");
-            eprintln!("national demo with tasks seeded in {:.1} s", started.elapsed().as_secs_f64());
+            let app = support::national_app(&url, &operator, "with tasks").await;
             let root = app.unit_by_code(&operator, "TW").await.expect("root").id;
             let province = app.unit_by_code(&operator, "08").await.expect("province").id;
             let list = app

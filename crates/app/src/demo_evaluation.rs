@@ -1,7 +1,7 @@
 //! The demo's evaluation: a national scorecard of Resolution 57's progress, the provincial digital
 //! transformation index (DTI) in two methodology versions, the public-service index (PSI) with its five
-//! groups of 18, 20, 22, 22 and 18 points, and the quarter before the last one closed, so that rankings
-//! show their change against frozen figures and the last quarter is left for a coordinator to close.
+//! groups of 18, 20, 22, 22 and 18 points; and, for the `demo` command, the quarter before the last one
+//! closed.
 
 use nqtrack_domain::evaluation::{Criterion, MeasureKind, Methodology, Node, Normalisation, RankBy, Scorecard};
 use nqtrack_domain::period::Periodicity;
@@ -277,7 +277,8 @@ fn psi() -> Methodology {
 }
 
 impl App {
-    /// Seeds the evaluation demo under the root (once: a scorecard code that exists is left alone).
+    /// Seeds the evaluation definitions under the root (once: a scorecard code that exists is left
+    /// alone).
     pub(crate) async fn seed_evaluation(&self, actor: &Actor, root: &Unit) -> Result<()> {
         if self.store.read().await?.scorecard_by_code(root.id, "NQ57").await?.is_some() {
             return Ok(());
@@ -286,7 +287,20 @@ impl App {
         for methodology in [dti(1), dti(2), psi()] {
             self.save_methodology(actor, root.id, methodology).await?;
         }
+        Ok(())
+    }
+
+    /// Closes the quarter before the last one for the whole country, so that the demo's rankings
+    /// show their change against frozen figures and the last quarter is left for a coordinator to
+    /// close. Apart from the seed because a national closing takes seconds, which every test database
+    /// would pay; a quarter closed already is left as it is.
+    pub async fn close_demo_quarter(&self, actor: &Actor) -> Result<()> {
+        let root = self.store.read().await?.unit_by_code(crate::demo::ROOT_CODE).await?;
+        let Some(root) = root else { return Ok(()) };
         let before_last = last_ended(Periodicity::Quarter, self.today()).previous();
+        if self.store.read().await?.closing_in_force(root.id, before_last).await?.is_some() {
+            return Ok(());
+        }
         self.close_period(actor, root.id, &before_last.label()).await?;
         Ok(())
     }

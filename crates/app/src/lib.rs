@@ -103,6 +103,7 @@ pub struct App {
     settings: Arc<Settings>,
     limiter: Arc<auth::LoginLimiter>,
     kept_counts: Arc<tasks::KeptCounts>,
+    rankings: Arc<evaluation::RankingCache>,
 }
 
 impl App {
@@ -113,6 +114,7 @@ impl App {
             settings: Arc::new(settings),
             limiter: Arc::new(auth::LoginLimiter::default()),
             kept_counts: Arc::default(),
+            rankings: Arc::default(),
         }
     }
 

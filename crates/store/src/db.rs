@@ -1,4 +1,6 @@
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -27,6 +29,8 @@ enum Pool {
 #[derive(Clone)]
 pub struct Store {
     pool: Pool,
+    /// Write transactions committed through this store (this process only).
+    writes: Arc<AtomicU64>,
 }
 
 pub(crate) enum TxInner {
@@ -38,6 +42,8 @@ pub(crate) enum TxInner {
 /// anywhere in a use case leaves the data as it was.
 pub struct Tx {
     pub(crate) inner: TxInner,
+    /// The store's write counter, for a write transaction: bumped when it commits.
+    writes: Option<Arc<AtomicU64>>,
 }
 
 /// Runs `$body` with `$conn` bound to the transaction's connection of whichever backend is in use.
@@ -74,7 +80,7 @@ impl Store {
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         };
-        Ok(Self { pool })
+        Ok(Self { pool, writes: Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -120,7 +126,7 @@ impl Store {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin().await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin_with("BEGIN READ ONLY").await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, writes: None })
     }
 
     /// A transaction for writing. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
@@ -131,7 +137,13 @@ impl Store {
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
-        Ok(Tx { inner })
+        Ok(Tx { inner, writes: Some(self.writes.clone()) })
+    }
+
+    /// How many write transactions this process has committed: anything computed from the data at
+    /// one count is still exact while the count stays the same (other processes' writes aside).
+    pub fn write_count(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 
     /// Checks that the database answers; used by `/readyz`.
@@ -180,6 +192,9 @@ impl Tx {
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if let Some(writes) = self.writes {
+            writes.fetch_add(1, Ordering::Release);
         }
         Ok(())
     }

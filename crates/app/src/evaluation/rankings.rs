@@ -45,6 +45,14 @@ impl Subject {
         }
     }
 
+    /// The edit of the scorecard (a methodology version never changes).
+    fn version(&self) -> i32 {
+        match self {
+            Subject::Scorecard(s) => s.version,
+            Subject::Index(m) => m.methodology.version,
+        }
+    }
+
     fn indicators(&self) -> Vec<String> {
         match self {
             Subject::Scorecard(s) => s.scorecard.indicators().into_iter().collect(),
@@ -207,6 +215,19 @@ impl App {
         if let Some(frozen) = self.frozen_ranking(tx, subject, group, period).await? {
             return Ok(frozen);
         }
+        // Read before computing: a write committed meanwhile leaves the entry under an older count.
+        let writes = self.store.write_count();
+        let today = self.today();
+        let key = format!("{}@{}|{}|{}", subject.key(), subject.version(), group.spec, period.label());
+        if let Some(kept) = self.rankings.get(&key, writes, today) {
+            return Ok(Ranking::clone(&kept));
+        }
+        let ranking = self.live_ranking(tx, subject, group, period).await?;
+        self.rankings.put(key, writes, today, std::sync::Arc::new(ranking.clone()));
+        Ok(ranking)
+    }
+
+    async fn live_ranking(&self, tx: &mut Tx, subject: &Subject, group: &PeerGroup, period: Period) -> Result<Ranking> {
         let previous = match self.frozen_ranking(tx, subject, group, period.previous()).await? {
             Some(previous) => previous.rows.iter().filter_map(|r| Some((r.unit_id, r.rank?))).collect(),
             None => {

@@ -30,7 +30,7 @@ use nqtrack_store::IndicatorValue;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::rollup::aggregate_for_units;
+use super::rollup::{ExpectedUnits, aggregate_for_units};
 use super::{Catalogue, load_round, load_unit};
 use crate::{App, AppError, Result};
 
@@ -167,7 +167,7 @@ impl App {
             .ok_or_else(|| AppError::from(FieldError::new("indicator", "indicator-unknown").with_arg("value", &code)))?
             .clone();
         nqtrack_domain::indicator::check_period(&record.definition, period)?;
-        let (rolled, from_level) = aggregate_for_units(&mut tx, &catalogue, &record, std::slice::from_ref(&unit), period)
+        let (rolled, from_level) = aggregate_for_units(&mut tx, &mut ExpectedUnits::default(), &catalogue, &record, std::slice::from_ref(&unit), period)
             .await?
             .remove(&unit.id)
             .unwrap_or((Aggregate { value: None, included: 0, expected: 0 }, None));

@@ -28,19 +28,36 @@ use crate::Result;
 /// An aggregate and the level its values came from (`None`: the unit's own value, or computed).
 pub(crate) type Rolled = (Aggregate, Option<Level>);
 
+/// The expected units of a subtree at a level, read once for many indicators (a period close rolls
+/// up every indicator of the catalogue for the same units).
+#[derive(Default)]
+pub(crate) struct ExpectedUnits(HashMap<(String, Level), Vec<Unit>>);
+
+impl ExpectedUnits {
+    async fn below(&mut self, tx: &mut Tx, root: &UnitPath, level: Level) -> Result<&[Unit]> {
+        let key = (root.as_str().to_owned(), level);
+        if !self.0.contains_key(&key) {
+            let units = tx.units_below_at_levels(root, &[level]).await?;
+            self.0.insert(key.clone(), units);
+        }
+        Ok(self.0.get(&key).map_or(&[], Vec::as_slice))
+    }
+}
+
 const NOTHING: Aggregate = Aggregate { value: None, included: 0, expected: 0 };
 
 /// The indicator for each of `units` in `period`.
 pub(crate) async fn aggregate_for_units(
     tx: &mut Tx,
+    expected: &mut ExpectedUnits,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
     period: Period,
 ) -> Result<BTreeMap<Uuid, Rolled>> {
     match record.definition.source.formula() {
-        None => roll_up(tx, catalogue, record, units, period).await,
-        Some(_) => computed(tx, catalogue, record, units, period).await,
+        None => roll_up(tx, expected, catalogue, record, units, period).await,
+        Some(_) => computed(tx, expected, catalogue, record, units, period).await,
     }
 }
 
@@ -81,6 +98,7 @@ impl<'a> Owners<'a> {
 /// Aggregates an entered (or imported) indicator by its rule, for units grouped by level.
 async fn roll_up(
     tx: &mut Tx,
+    expected: &mut ExpectedUnits,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
@@ -145,7 +163,7 @@ async fn roll_up(
             _ => BTreeMap::new(),
         };
         let mut children: HashMap<Uuid, Vec<Child>> = HashMap::new();
-        for below in tx.units_below_at_levels(&root, &[read_level]).await? {
+        for below in expected.below(tx, &root, read_level).await? {
             let Some(owner) = owners.of(below.path.as_str()) else { continue };
             let child = match (values.get(&below.id), definition.effective_weight()) {
                 (None, _) => Child::missing(),
@@ -167,6 +185,7 @@ async fn roll_up(
 /// smallest and its `expected` the largest of its inputs'.
 async fn computed(
     tx: &mut Tx,
+    expected: &mut ExpectedUnits,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
@@ -198,7 +217,7 @@ async fn computed(
         units.iter().map(|u| (u.id, (BTreeMap::new(), usize::MAX, 0))).collect();
     for code in &inputs {
         let Some(input) = catalogue.by_code(code) else { continue };
-        for (unit, (rolled, _)) in roll_up(tx, catalogue, input, units, period).await? {
+        for (unit, (rolled, _)) in roll_up(tx, expected, catalogue, input, units, period).await? {
             let Some((numbers, included, expected)) = per_unit.get_mut(&unit) else { continue };
             *included = (*included).min(rolled.included);
             *expected = (*expected).max(rolled.expected);

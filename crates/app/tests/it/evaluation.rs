@@ -10,7 +10,7 @@ use nqtrack_domain::policy::Actor;
 use crate::support::{Harness, assert_denied, assert_invalid};
 
 /// The last quarter that has ended on the harness's "today" (22/11/2026), and the one before, which
-/// the demo closed.
+/// the demo command closes.
 const LAST_QUARTER: &str = "2026-Q3";
 const CLOSED_QUARTER: &str = "2026-Q2";
 
@@ -76,6 +76,7 @@ fn scorecard(code: &str, indicator: &str) -> Scorecard {
 }
 
 async fn provinces_are_ranked_and_a_closed_quarter_stays_frozen(h: Harness) {
+    h.app.close_demo_quarter(&h.operator).await.expect("the demo closes the quarter before the last");
     let central = h.actor("tw.thuongtruc").await;
     let nq57 = subject(&h, &central, "NQ57").await;
 

@@ -30,6 +30,9 @@ pub async fn run(ctx: &Context, args: DemoArgs) -> Result<ExitCode> {
         Ok(logins) => logins,
         Err(error) => return app_failure(ctx.lang, error),
     };
+    if let Err(error) = app.close_demo_quarter(&operator()).await {
+        return app_failure(ctx.lang, error);
+    }
     println!("Demo data ready in {:.1} s.", started.elapsed().as_secs_f64());
     // The seed does nothing on an already seeded database, whatever the scale asked for now.
     if scale == Scale::National && app.store().read().await?.user_by_username("ub01").await?.is_none() {
