@@ -19,7 +19,7 @@ use nqtrack_domain::indicator::{
 };
 use nqtrack_domain::period::Period;
 use nqtrack_domain::unit::{Level, UnitPath};
-use nqtrack_store::{IndicatorRecord, Tx, Unit};
+use nqtrack_store::{IndicatorRecord, IndicatorValue, Tx, Unit};
 use uuid::Uuid;
 
 use super::Catalogue;
@@ -28,19 +28,39 @@ use crate::Result;
 /// An aggregate and the level its values came from (`None`: the unit's own value, or computed).
 pub(crate) type Rolled = (Aggregate, Option<Level>);
 
-/// The expected units of a subtree at a level, read once for many indicators (a period close rolls
-/// up every indicator of the catalogue for the same units).
+/// What roll-ups read, read once: the expected units of a subtree at a level (the same for every
+/// indicator), and an indicator's approved values below a subtree at a level (the same for the
+/// provinces, the centre and the communes themselves when a period close rolls every unit up).
 #[derive(Default)]
-pub(crate) struct ExpectedUnits(HashMap<(String, Level), Vec<Unit>>);
+pub(crate) struct ExpectedUnits {
+    units: HashMap<(String, Level), Vec<Unit>>,
+    values: HashMap<(Uuid, Period, String, Level), Vec<IndicatorValue>>,
+}
 
 impl ExpectedUnits {
     async fn below(&mut self, tx: &mut Tx, root: &UnitPath, level: Level) -> Result<&[Unit]> {
         let key = (root.as_str().to_owned(), level);
-        if !self.0.contains_key(&key) {
+        if !self.units.contains_key(&key) {
             let units = tx.units_below_at_levels(root, &[level]).await?;
-            self.0.insert(key.clone(), units);
+            self.units.insert(key.clone(), units);
         }
-        Ok(self.0.get(&key).map_or(&[], Vec::as_slice))
+        Ok(self.units.get(&key).map_or(&[], Vec::as_slice))
+    }
+
+    async fn approved_values(
+        &mut self,
+        tx: &mut Tx,
+        indicator: Uuid,
+        period: Period,
+        root: &UnitPath,
+        level: Level,
+    ) -> Result<&[IndicatorValue]> {
+        let key = (indicator, period, root.as_str().to_owned(), level);
+        if !self.values.contains_key(&key) {
+            let values = tx.approved_values_below(indicator, period, root, level).await?;
+            self.values.insert(key.clone(), values);
+        }
+        Ok(self.values.get(&key).map_or(&[], Vec::as_slice))
     }
 }
 
@@ -122,23 +142,26 @@ async fn roll_up(
         let Some(root) = common_ancestor(&paths) else { continue };
         let owners = Owners::new(&group);
         let mut values: BTreeMap<Uuid, Value> = BTreeMap::new();
-        for stored in tx.approved_values_below(record.id, period, &root, read_level).await? {
-            if owners.of(stored.unit_path.as_str()).is_none() {
-                continue;
+        let mut versions: BTreeMap<IndicatorVersion, Vec<(Uuid, Value)>> = BTreeMap::new();
+        for stored in expected.approved_values(tx, record.id, period, &root, read_level).await? {
+            if owners.of(stored.unit_path.as_str()).is_some() {
+                versions.entry(stored.indicator_version).or_default().push((stored.unit_id, stored.value));
             }
+        }
+        for (version, stored) in versions {
             // A value entered under a version of another meaning is not added to today's (it counts
             // as missing): a count of records and a count of procedures do not sum.
-            let same = match comparable.get(&stored.indicator_version) {
+            let same = match comparable.get(&version) {
                 Some(same) => *same,
                 None => {
-                    let old = tx.indicator_version(record.id, stored.indicator_version).await?;
+                    let old = tx.indicator_version(record.id, version).await?;
                     let same = old.is_some_and(|old| old.same_meaning(definition));
-                    comparable.insert(stored.indicator_version, same);
+                    comparable.insert(version, same);
                     same
                 }
             };
             if same {
-                values.insert(stored.unit_id, stored.value);
+                values.extend(stored);
             }
         }
         if source.is_none() {
@@ -152,10 +175,10 @@ async fn roll_up(
         }
         let weights: BTreeMap<Uuid, f64> = match definition.effective_weight() {
             Some(Weight::Indicator(code)) => match catalogue.by_code(code) {
-                Some(weighing) => tx
-                    .approved_values_below(weighing.id, period, &root, read_level)
+                Some(weighing) => expected
+                    .approved_values(tx, weighing.id, period, &root, read_level)
                     .await?
-                    .into_iter()
+                    .iter()
                     .filter_map(|v| Some((v.unit_id, v.value.number()?)))
                     .collect(),
                 None => BTreeMap::new(),
