@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::check_code;
+use super::check_identity;
 use super::measure::{MeasureKind, UnitFacts};
 use crate::error::{Checker, FieldError, Invalid};
 use crate::unit::text_enum;
@@ -101,12 +101,7 @@ impl Methodology {
     /// tidied. `indicator_exists` answers for an upper-cased code.
     pub fn check(mut self, indicator_exists: impl Fn(&str) -> bool) -> Result<Methodology, Invalid> {
         let mut checker = Checker::default();
-        self.code = self.code.trim().to_owned();
-        checker.check(check_code("code", &self.code));
-        self.name = self.name.trim().to_owned();
-        if self.name.is_empty() {
-            checker.push(FieldError::new("name", "required"));
-        }
+        check_identity(&mut checker, "", &mut self.code, &mut self.name, None);
         if self.version < 1 {
             checker.push(FieldError::new("version", "version-not-positive"));
         }
@@ -257,14 +252,7 @@ fn check_node(
     codes: &mut BTreeSet<String>,
     indicator_exists: &impl Fn(&str) -> bool,
 ) {
-    node.code = node.code.trim().to_owned();
-    node.name = node.name.trim().to_owned();
-    if checker.check(check_code(&format!("{field}.code"), &node.code)).is_some() && !codes.insert(node.code.clone()) {
-        checker.push(FieldError::new(format!("{field}.code"), "criterion-duplicate").with_arg("value", &node.code));
-    }
-    if node.name.is_empty() {
-        checker.push(FieldError::new(format!("{field}.name"), "required"));
-    }
+    check_identity(checker, field, &mut node.code, &mut node.name, Some(codes));
     if !(node.points.is_finite() && node.points > 0.0) {
         checker.push(FieldError::new(format!("{field}.points"), "points-not-positive"));
     }

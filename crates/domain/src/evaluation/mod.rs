@@ -57,8 +57,32 @@ pub const ERROR_CODES: &[&str] = &[
     "version-not-positive",
 ];
 
+/// Tidies a code and a name (trimmed) and checks them: the code's format, the name given, and, when
+/// `codes` is given, the code not used before (`prefix` is the field path of their parent, empty at
+/// the top).
+pub(crate) fn check_identity(
+    checker: &mut crate::error::Checker,
+    prefix: &str,
+    code: &mut String,
+    name: &mut String,
+    codes: Option<&mut std::collections::BTreeSet<String>>,
+) {
+    let field = |leaf: &str| if prefix.is_empty() { leaf.to_owned() } else { format!("{prefix}.{leaf}") };
+    *code = code.trim().to_owned();
+    *name = name.trim().to_owned();
+    if checker.check(check_code(&field("code"), code)).is_some()
+        && let Some(codes) = codes
+        && !codes.insert(code.clone())
+    {
+        checker.push(crate::FieldError::new(field("code"), "criterion-duplicate").with_arg("value", code.as_str()));
+    }
+    if name.is_empty() {
+        checker.push(crate::FieldError::new(field("name"), "required"));
+    }
+}
+
 /// Checks a scorecard or methodology code: letters, digits, `_` and `-`, starting with a letter.
-pub(crate) fn check_code(field: &str, code: &str) -> Result<(), crate::FieldError> {
+fn check_code(field: &str, code: &str) -> Result<(), crate::FieldError> {
     let mut chars = code.chars();
     let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::check_code;
+use super::check_identity;
 use super::measure::{MeasureKind, UnitFacts};
 use crate::error::{Checker, FieldError, Invalid};
 use crate::indicator::Direction;
@@ -130,12 +130,7 @@ impl Scorecard {
     /// upper-cased. Every problem is reported, with the criterion's position in the field name.
     pub fn check(mut self, direction_of: impl Fn(&str) -> Option<Direction>) -> Result<Scorecard, Invalid> {
         let mut checker = Checker::default();
-        self.code = self.code.trim().to_owned();
-        checker.check(check_code("code", &self.code));
-        self.name = self.name.trim().to_owned();
-        if self.name.is_empty() {
-            checker.push(FieldError::new("name", "required"));
-        }
+        check_identity(&mut checker, "", &mut self.code, &mut self.name, None);
         check_thresholds(&mut checker, "green_at", self.green_at, self.yellow_at, false, 100.0);
         if self.criteria.is_empty() {
             checker.push(FieldError::new("criteria", "criteria-empty"));
@@ -143,16 +138,13 @@ impl Scorecard {
         let mut codes = BTreeSet::new();
         for (i, criterion) in self.criteria.iter_mut().enumerate() {
             let field = |name: &str| format!("criteria[{i}].{name}");
-            criterion.code = criterion.code.trim().to_owned();
-            criterion.name = criterion.name.trim().to_owned();
-            if checker.check(check_code(&field("code"), &criterion.code)).is_some()
-                && !codes.insert(criterion.code.clone())
-            {
-                checker.push(FieldError::new(field("code"), "criterion-duplicate").with_arg("value", &criterion.code));
-            }
-            if criterion.name.is_empty() {
-                checker.push(FieldError::new(field("name"), "required"));
-            }
+            check_identity(
+                &mut checker,
+                &format!("criteria[{i}]"),
+                &mut criterion.code,
+                &mut criterion.name,
+                Some(&mut codes),
+            );
             let lower_is_better = match check_indicator(&mut checker, &field("indicator"), criterion, &direction_of) {
                 Some(direction) => direction == Direction::LowerIsBetter,
                 None => criterion.measure == MeasureKind::TasksOverdueShare,
