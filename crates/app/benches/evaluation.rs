@@ -31,6 +31,7 @@ struct Fixture {
     runtime: Runtime,
     app: App,
     root: Uuid,
+    province: Uuid,
     scorecard: String,
     dti: String,
     communes_of_province: String,
@@ -46,7 +47,7 @@ fn fixture() -> &'static Fixture {
         let runtime = Runtime::new().expect("tokio runtime");
         let (database, url) = support::database(&runtime);
         let operator = Actor::Operator { name: "bench".into() };
-        let (app, root, scorecard, dti, communes_of_province) = runtime.block_on(async {
+        let (app, root, province, scorecard, dti, communes_of_province) = runtime.block_on(async {
             let app = support::national_app(&url, &operator, "units, tasks, indicators, evaluation").await;
             let started = std::time::Instant::now();
             app.close_demo_quarter(&operator).await.expect("close the quarter before the last");
@@ -57,10 +58,21 @@ fn fixture() -> &'static Fixture {
             let scorecard = format!("scorecard:{}", scorecard.first().expect("the demo scorecard").id);
             let methodologies = app.methodologies(&operator).await.expect("methodologies");
             let dti = methodologies.iter().find(|m| m.methodology.code == "DTI").expect("the DTI");
-            (app, root, scorecard, format!("index:{}", dti.id), PeerSpec::CommunesOf(province).to_string())
+            (app, root, province, scorecard, format!("index:{}", dti.id), PeerSpec::CommunesOf(province).to_string())
         });
         let quarter = Period::containing(Periodicity::Quarter, app.today()).previous().label();
-        Fixture { runtime, app, root, scorecard, dti, communes_of_province, quarter, operator, _database: database }
+        Fixture {
+            runtime,
+            app,
+            root,
+            province,
+            scorecard,
+            dti,
+            communes_of_province,
+            quarter,
+            operator,
+            _database: database,
+        }
     })
 }
 
@@ -139,6 +151,66 @@ fn sixteen_concurrent_rankings_kept() -> usize {
         }
         rows
     })
+}
+
+impl Fixture {
+    fn national_dashboard(&self) -> usize {
+        let dashboard = self.runtime.block_on(self.app.dashboard(&self.operator, self.root, None, None));
+        dashboard.expect("dashboard").overdue.len()
+    }
+}
+
+/// The national dashboard: the country's counts and their change, overdue, due-soon and at-risk lists,
+/// the slowest provinces, the ranking and the map (the indicator tiles load apart), computed.
+#[divan::bench(sample_count = 10)]
+fn national_dashboard_cold(bencher: Bencher) {
+    let f = fixture();
+    bencher.with_inputs(|| f.write_something()).bench_values(|()| f.national_dashboard());
+}
+
+/// ... and opened again.
+#[divan::bench(sample_count = 30)]
+fn national_dashboard_kept() -> usize {
+    fixture().national_dashboard()
+}
+
+/// The country's indicator tiles (eight indicators, twelve periods each, every commune rolled up),
+/// computed.
+#[divan::bench(sample_count = 5)]
+fn national_indicator_tiles_cold(bencher: Bencher) {
+    let f = fixture();
+    bencher.with_inputs(|| f.write_something()).bench_values(|()| {
+        f.runtime.block_on(f.app.dashboard_indicators(&f.operator, f.root, None)).expect("tiles").len()
+    });
+}
+
+/// Sixteen leaders opening the national dashboard at the same moment (kept): until all sixteen have it.
+#[divan::bench(sample_count = 20)]
+fn sixteen_concurrent_national_dashboards_kept() -> usize {
+    let f = fixture();
+    f.national_dashboard();
+    f.runtime.block_on(async {
+        let mut clients = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (app, operator, root) = (f.app.clone(), f.operator.clone(), f.root);
+            clients.spawn(async move { app.dashboard(&operator, root, None, None).await.map(|d| d.overdue.len()) });
+        }
+        let mut rows = 0;
+        while let Some(done) = clients.join_next().await {
+            rows += done.expect("join").expect("dashboard");
+        }
+        rows
+    })
+}
+
+/// Tuyên Quang's report for the first nine months of the year as a DOCX (its rankings kept, its
+/// lists and counts computed).
+#[divan::bench(sample_count = 10)]
+fn province_nine_month_report_docx() -> usize {
+    let f = fixture();
+    let nine_months = format!("{}-9M", f.app.today().year());
+    let file = f.runtime.block_on(f.app.period_report_docx(&f.operator, f.province, &nine_months, "", ""));
+    file.expect("report").bytes.len()
 }
 
 /// Closing the last quarter for the whole country (every unit's figures and every ranking frozen),

@@ -13,8 +13,8 @@ mod demo_evaluation;
 mod demo_indicators;
 mod demo_tasks;
 mod documents;
-mod evaluation;
 mod error;
+mod evaluation;
 mod groups;
 mod holidays;
 mod import;
@@ -41,8 +41,20 @@ pub use committees::{CommitteeInput, MemberInput};
 pub use documents::{DOCUMENT_PAGE, DocumentDetails, DocumentInput, DocumentList, DocumentQuery};
 pub use error::AppError;
 pub use evaluation::{
+    Baseline, Dashboard, IndicatorTile, MapScore, PACE_TOLERANCE_PERCENT, ProvinceMap, SeriesPoint, SubjectChoice,
+    UnitTally, band_of, score_percent,
+};
+pub use evaluation::{
     ClosingOutcome, DefinitionFormat, Explanation, Outcome, PeerGroup, PeerSpec, Ranking, RankingRow, Subject,
     default_peers, definition_toml, parse_definition,
+};
+pub use evaluation::{
+    FrozenNote, IndicatorLine, NO_LEADER, NoteLine, PeriodReport, PersonScore, PersonScorecards, PreviousReport,
+    REPORT_LIST_MAX, RankLine, ReportFile, ReportKind, ReportPeriod, ReportTaskLine, ReportUnit, SECRET_TITLE,
+    TaskLines,
+};
+pub use evaluation::{
+    PUBLICATION_KINDS, PublicIndicator, PublicIndicatorRow, PublicProgress, PublicRanking, PublicRankingRow, PublicTask,
 };
 pub use groups::GroupInput;
 pub use holidays::{HOLIDAY_YEARS, HolidayInput};
@@ -104,6 +116,8 @@ pub struct App {
     limiter: Arc<auth::LoginLimiter>,
     kept_counts: Arc<tasks::KeptCounts>,
     rankings: Arc<evaluation::RankingCache>,
+    dashboards: Arc<evaluation::KeptWhileUnwritten<evaluation::Dashboard>>,
+    tiles: Arc<evaluation::KeptWhileUnwritten<Vec<evaluation::IndicatorTile>>>,
 }
 
 impl App {
@@ -115,6 +129,8 @@ impl App {
             limiter: Arc::new(auth::LoginLimiter::default()),
             kept_counts: Arc::default(),
             rankings: Arc::default(),
+            dashboards: Arc::default(),
+            tiles: Arc::default(),
         }
     }
 

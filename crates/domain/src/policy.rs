@@ -191,7 +191,8 @@ pub fn authorize_system(actor: &Actor) -> Result<(), Denied> {
 /// subtree. This is how a province sees the ranking of the 34 provinces (shared under the root) and
 /// the scorecards its ministry defined, without seeing the other provinces' own data.
 pub fn authorize_shared(actor: &Actor, action: Action, target: &UnitPath) -> Result<(), Denied> {
-    let below = actor.grants().iter().any(|grant| reach(grant.role, action).is_some() && grant.unit_path.is_within(target));
+    let below =
+        actor.grants().iter().any(|grant| reach(grant.role, action).is_some() && grant.unit_path.is_within(target));
     if below { Ok(()) } else { authorize(actor, action, target) }
 }
 

@@ -13,6 +13,7 @@ mod committees;
 mod documents;
 mod error;
 mod evaluation;
+mod evaluation_queries;
 mod groups;
 mod holidays;
 mod indicator_seed;
@@ -40,6 +41,7 @@ pub use db::{Backend, Store, Tx};
 pub use documents::DocumentFilter;
 pub use error::StoreError;
 pub use evaluation::{MethodologyRecord, PeriodClosing, Publication, ScorecardRecord};
+pub use evaluation_queries::{LeaderCells, ProgressNote, ReportTask};
 pub use indicators::{
     DataSetRecord, ImportBatch, IndicatorRecord, IndicatorTarget, IndicatorValue, RoundRecord, Submission, ValueChange,
 };

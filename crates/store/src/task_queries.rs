@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use nqtrack_domain::period::Period;
 use nqtrack_domain::policy::Scope;
 use nqtrack_domain::status::{Colour, JudgeBy, Status, StatusRules};
-use nqtrack_domain::task::{Field, TaskKind};
+use nqtrack_domain::task::{Confidentiality, Field, TaskKind};
 use nqtrack_domain::unit::UnitPath;
 use sqlx::{Database, Encode, FromRow, QueryBuilder, Type};
 use uuid::Uuid;
@@ -74,6 +74,8 @@ pub struct TaskFilter {
     pub field: Option<Field>,
     pub kind: Option<TaskKind>,
     pub leader_id: Option<Uuid>,
+    /// Only tasks of these confidentiality levels (empty: any); the public portal counts public ones.
+    pub confidentiality: Vec<Confidentiality>,
     /// Folded search terms; every one must occur.
     pub terms: Vec<String>,
     pub due_soon_only: bool,
@@ -98,6 +100,7 @@ impl TaskFilter {
             field: None,
             kind: None,
             leader_id: None,
+            confidentiality: Vec::new(),
             terms: Vec::new(),
             due_soon_only: false,
             not_started_only: false,
@@ -107,7 +110,7 @@ impl TaskFilter {
 }
 
 /// Pushes `SELECT … FROM (classified tasks) c WHERE <filters>`; the caller adds ORDER BY / GROUP BY.
-fn push_classified<DB>(
+pub(crate) fn push_classified<DB>(
     query: &mut QueryBuilder<DB>,
     backend: Backend,
     filter: &TaskFilter,
@@ -369,6 +372,14 @@ where
     if let Some(leader) = filter.leader_id {
         query.push(" AND t.leader_id = ").push_bind(leader);
     }
+    if !filter.confidentiality.is_empty() {
+        query.push(" AND t.confidentiality IN (");
+        let mut list = query.separated(", ");
+        for level in &filter.confidentiality {
+            list.push_bind(level.as_str().to_owned());
+        }
+        query.push(")");
+    }
     for term in &filter.terms {
         query.push(" AND t.search_text LIKE ").push_bind(format!("%{}%", term.replace(['%', '_'], "")));
     }
@@ -413,7 +424,7 @@ impl TryFrom<ListRow> for TaskListItem {
 }
 
 /// The outer columns of a count: its cells, due soon and at risk among them, and their size.
-const CELL_COLUMNS: &str = "c.status, c.colour, SUM(CASE WHEN c.status = 'in_progress' AND c.due_soon = 1 THEN 1 ELSE 0 END), \
+pub(crate) const CELL_COLUMNS: &str = "c.status, c.colour, SUM(CASE WHEN c.status = 'in_progress' AND c.due_soon = 1 THEN 1 ELSE 0 END), \
      SUM(CASE WHEN c.colour = 'yellow' AND c.status = 'in_progress' THEN 1 ELSE 0 END), COUNT(*)";
 
 /// status, colour, due soon, at risk, count.
@@ -421,7 +432,7 @@ type CellRow = (Option<String>, Option<String>, i64, i64, i64);
 /// The same, by presiding unit.
 type UnitCellRow = (Uuid, Option<String>, Option<String>, i64, i64, i64);
 
-fn cell(
+pub(crate) fn cell(
     status: Option<String>,
     colour: Option<String>,
     due_soon: i64,

@@ -184,6 +184,14 @@ mod tests {
     const CATALOGUES: &[(&str, &str, &str)] = &[
         ("main.ftl", include_str!("../i18n/vi/main.ftl"), include_str!("../i18n/en/main.ftl")),
         ("evaluation.ftl", include_str!("../i18n/vi/evaluation.ftl"), include_str!("../i18n/en/evaluation.ftl")),
+        ("dashboard.ftl", include_str!("../i18n/vi/dashboard.ftl"), include_str!("../i18n/en/dashboard.ftl")),
+        ("portal.ftl", include_str!("../i18n/vi/portal.ftl"), include_str!("../i18n/en/portal.ftl")),
+        ("reports.ftl", include_str!("../i18n/vi/reports.ftl"), include_str!("../i18n/en/reports.ftl")),
+        (
+            "evaluation_pages.ftl",
+            include_str!("../i18n/vi/evaluation_pages.ftl"),
+            include_str!("../i18n/en/evaluation_pages.ftl"),
+        ),
     ];
 
     /// Every field error code the domain, the application and the importer produce.
@@ -230,6 +238,17 @@ mod tests {
         "import-batch-conflict",
         "json-invalid",
         "edit-conflict",
+        "publication-kind-unknown",
+        "publication-subject-format",
+        "publication-exists",
+        "peers-format",
+        "subject-format",
+        "period-not-ended",
+        "period-range-order",
+        "period-already-closed",
+        "period-not-closed",
+        "methodology-version-exists",
+        "definition-format",
     ];
 
     const FIELDS: &[&str] = &[
@@ -298,6 +317,12 @@ mod tests {
         "session.revoke",
         "token.create",
         "token.revoke",
+        "publication.publish",
+        "publication.withdraw",
+        "scorecard.save",
+        "methodology.save",
+        "period.close",
+        "period.reopen",
     ];
 
     /// Message ids by a line scan: `id =` at the start of a line.
@@ -338,6 +363,16 @@ mod tests {
             ("token", "t"),
             ("page", "1"),
             ("pages", "2"),
+            ("quarter", "3"),
+            ("month", "10"),
+            ("year", "2026"),
+            ("tolerance", "30"),
+            ("subject", "s"),
+            ("period", "p"),
+            ("name", "n"),
+            ("score", "72"),
+            ("rank", "5"),
+            ("of", "34"),
         ]
         .into_iter()
         .map(|(k, v)| (Cow::Borrowed(k), fluent_value(v)))

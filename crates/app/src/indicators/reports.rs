@@ -15,17 +15,16 @@
 //! at province level is the province's totals divided, not an average of commune rates. Its
 //! `included` is the smallest and its `expected` the largest of its inputs'.
 
-
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
+use nqtrack_domain::FieldError;
 use nqtrack_domain::indicator::{
     Aggregate, IndicatorCode, SubmissionState, Targets, Timeliness, Value, achievement, effective_targets, timeliness,
 };
 use nqtrack_domain::period::Period;
 use nqtrack_domain::policy::{self, Action, Actor};
 use nqtrack_domain::unit::Level;
-use nqtrack_domain::FieldError;
 use nqtrack_store::IndicatorValue;
 use serde::Serialize;
 use uuid::Uuid;
@@ -167,10 +166,17 @@ impl App {
             .ok_or_else(|| AppError::from(FieldError::new("indicator", "indicator-unknown").with_arg("value", &code)))?
             .clone();
         nqtrack_domain::indicator::check_period(&record.definition, period)?;
-        let (rolled, from_level) = aggregate_for_units(&mut tx, &mut ExpectedUnits::default(), &catalogue, &record, std::slice::from_ref(&unit), period)
-            .await?
-            .remove(&unit.id)
-            .unwrap_or((Aggregate { value: None, included: 0, expected: 0 }, None));
+        let (rolled, from_level) = aggregate_for_units(
+            &mut tx,
+            &mut ExpectedUnits::default(),
+            &catalogue,
+            &record,
+            std::slice::from_ref(&unit),
+            period,
+        )
+        .await?
+        .remove(&unit.id)
+        .unwrap_or((Aggregate { value: None, included: 0, expected: 0 }, None));
         let (level_default, unit_override) = tx.indicator_targets_for(record.id, period, unit.level, unit.id).await?;
         let targets = effective_targets(
             level_default.map(|t| t.targets).unwrap_or_default(),

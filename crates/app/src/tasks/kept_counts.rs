@@ -97,7 +97,8 @@ impl KeptCounts {
         }
         for unit in stale {
             let unit_cells: Arc<[CountCell]> = counted.remove(&unit.unit_id).unwrap_or_default().into();
-            self.cells.insert((unit.unit_id, as_of), Arc::new(Kept { version: unit.version, cells: unit_cells.clone() }));
+            self.cells
+                .insert((unit.unit_id, as_of), Arc::new(Kept { version: unit.version, cells: unit_cells.clone() }));
             cells.push((unit.path, unit_cells));
         }
         Ok(cells)
@@ -117,6 +118,7 @@ pub(crate) fn kept_counts_root<'f>(filter: &'f TaskFilter, scope: &Scope) -> Opt
         || filter.leader_id.is_some()
         || !filter.terms.is_empty()
         || filter.not_started_only
+        || !filter.confidentiality.is_empty()
         || !filter.presiding_units.is_empty();
     (!narrowed && scope.covers_subtree(root)).then_some(root)
 }

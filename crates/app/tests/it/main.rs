@@ -33,12 +33,15 @@ mod support;
 
 mod audit;
 mod committees;
+mod dashboard;
 mod demo_indicators;
 mod evaluation;
 mod holidays;
 mod import;
 mod indicators;
+mod portal;
 mod reorg;
+mod reports;
 mod scope;
 mod sessions;
 mod task_import;

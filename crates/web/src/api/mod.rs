@@ -3,7 +3,9 @@
 mod account;
 mod audit;
 mod committees;
+mod dashboard;
 mod documents;
+pub(crate) mod evaluation;
 mod extract;
 mod groups;
 mod holidays;
@@ -11,7 +13,9 @@ pub(crate) mod indicator_exchange;
 pub(crate) mod indicators;
 mod me;
 mod notifications;
+pub(crate) mod portal;
 mod reorganisations;
+pub(crate) mod reports;
 mod schema;
 pub(crate) mod task_exchange;
 mod tasks;
@@ -51,6 +55,9 @@ use crate::state::AppState;
         (name = "documents", description = "Documents that tasks come from: resolutions, plans, conclusion notices."),
         (name = "tasks", description = "Tasks: assignment, cascade, progress, completion, extensions, statuses as of a date, evidence."),
         (name = "indicators", description = "Indicators: catalogue, targets, data sets, collection rounds, forms, approval, aggregates and value imports."),
+        (name = "evaluation", description = "Scorecards, composite index methodologies, rankings of peers with drill-down, period closing."),
+        (name = "dashboard", description = "The leaders' dashboard of a unit's subtree: counts and their change, lists, slowest units, indicators, ranking, map, early warnings."),
+        (name = "portal", description = "Publishing on the public portal, and the portal's open data (no account needed)."),
         (name = "users", description = "Accounts and their roles."),
         (name = "audit", description = "The hash-chained audit log."),
     ),
@@ -73,6 +80,8 @@ impl utoipa::Modify for BearerAuth {
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(me::routes())
+        .merge(dashboard::routes())
+        .merge(portal::routes())
         .merge(account::routes())
         .merge(units::routes())
         .merge(reorganisations::routes())
@@ -85,6 +94,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(task_exchange::routes())
         .merge(indicators::routes())
         .merge(indicator_exchange::routes())
+        .merge(evaluation::routes())
+        .merge(reports::routes())
         .merge(users::routes())
         .merge(audit::routes())
 }

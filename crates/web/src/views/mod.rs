@@ -2,7 +2,12 @@
 
 mod account;
 mod audit;
+mod dashboard;
 mod documents;
+mod evaluation;
+mod evaluation_form;
+mod evaluation_periods;
+mod evaluation_rankings;
 mod groups;
 mod holidays;
 mod import;
@@ -11,6 +16,8 @@ mod indicator_rounds;
 mod indicators;
 mod notifications;
 mod page;
+mod portal;
+mod reports;
 mod session;
 mod task_exchange;
 mod tasks;
@@ -24,6 +31,8 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(session::routes())
+        .merge(dashboard::routes())
+        .merge(portal::routes())
         .merge(units::routes())
         .merge(users::routes())
         .merge(import::routes())
@@ -37,5 +46,7 @@ pub fn routes() -> Router<AppState> {
         .merge(indicators::routes())
         .merge(indicator_admin::routes())
         .merge(indicator_rounds::routes())
+        .merge(evaluation::routes())
+        .merge(reports::routes())
         .merge(account::routes())
 }

@@ -7,8 +7,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
+use jiff::civil::Date;
 use nqtrack_app::demo::{DEMO_PASSWORD, Scale};
 use nqtrack_app::{App, AppError, Clock, LoginInput, NewSession, Settings};
+use nqtrack_domain::dates::vietnam;
 use nqtrack_domain::policy::Actor;
 use nqtrack_store::Store;
 use nqtrack_store::testing::{self, TestDatabase};
@@ -56,6 +58,8 @@ pub struct Reply {
     pub headers: HeaderMap,
     pub text: String,
     pub json: Value,
+    /// The body as sent (for downloads).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -132,7 +136,7 @@ impl Harness {
         let bytes = response.into_body().collect().await.expect("read the body").to_bytes();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply { status, headers, text, json }
+        Reply { status, headers, text, json, bytes: bytes.to_vec() }
     }
 
     pub async fn get(&self, token: &str, uri: &str) -> Reply {
@@ -222,4 +226,14 @@ impl Harness {
         )
         .await
     }
+}
+
+/// Moves the harness's clock to 09:00 (Vietnam) on `day`.
+pub fn travel_to(h: &Harness, day: Date) {
+    let target = day.at(9, 0, 0, 0).to_zoned(vietnam()).expect("a valid time").timestamp();
+    let clock = h.app.clock();
+    let by = target.duration_since(clock.now());
+    assert!(by.is_positive(), "time only moves forward: {day}");
+    clock.advance(by);
+    assert_eq!(h.app.today(), day);
 }

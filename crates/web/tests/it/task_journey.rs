@@ -15,17 +15,16 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
-use jiff::civil::{Date, date};
+use jiff::civil::date;
 use nqtrack_app::demo::DEMO_PASSWORD;
 use nqtrack_app::testing::{Received, close_indicator_rounds, start_smtp};
 use nqtrack_app::{DeliveryReport, MailConfig, Mailer, UrgingReport};
-use nqtrack_domain::dates::vietnam;
 use nqtrack_office::export::{Cell, Sheet, write_xlsx};
 use nqtrack_office::table::{TableFormat, read_table};
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
-use crate::support::{Call, Harness, Reply, postgres, sqlite};
+use crate::support::{Call, Harness, Reply, postgres, sqlite, travel_to};
 
 const BOUNDARY: &str = "nqtrack-journey-boundary";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -126,16 +125,6 @@ async fn download(h: &Harness, token: &str, uri: &str) -> (StatusCode, String, V
     let media_type = media_type.to_owned();
     let bytes = response.into_body().collect().await.expect("the body").to_bytes().to_vec();
     (status, media_type, bytes)
-}
-
-/// Moves the harness's clock to 09:00 (Vietnam) on `day`.
-fn travel_to(h: &Harness, day: Date) {
-    let target = day.at(9, 0, 0, 0).to_zoned(vietnam()).expect("a valid time").timestamp();
-    let clock = h.app.clock();
-    let by = target.duration_since(clock.now());
-    assert!(by.is_positive(), "time only moves forward: {day}");
-    clock.advance(by);
-    assert_eq!(h.app.today(), day);
 }
 
 /// `(code, presiding code)` of a list of tasks.

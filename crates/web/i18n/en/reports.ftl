@@ -1,0 +1,49 @@
+## Period reports and person scorecards
+
+nav-reports = Reports
+reports-title = Period reports
+reports-heading = Report on implementing Resolution 57-NQ/TW
+reports-unit = Unit
+reports-period = Period
+reports-custom = Custom (from – to)
+reports-from = From
+reports-to = To
+reports-show = Show report
+reports-download-docx = Download DOCX
+reports-download-xlsx = Download XLSX
+reports-as-of = Figures as of { $date }.
+reports-frozen = Figures frozen on { $date }; corrections made later do not change this report.
+reports-section-tasks = Tasks
+reports-section-indicators = Indicators against targets
+reports-section-ranks = Ranks
+reports-section-difficulties = Difficulties
+reports-section-proposals = Proposals
+reports-total = Total tasks
+reports-completed = Tasks completed in the period
+reports-overdue = Overdue tasks not completed
+reports-no = No.
+reports-code = Code
+reports-task = Task
+reports-presiding = Presiding unit
+reports-deadline = Deadline
+reports-completed-on = Completed on
+reports-late = late
+reports-days-overdue = Days overdue
+reports-indicator = Indicator
+reports-indicator-period = Data period
+reports-value = Value
+reports-target = Target
+reports-achievement = Achievement (%)
+reports-none = None.
+reports-no-data = No data
+reports-notes-left-out = { $count } more not listed.
+people-title = Results by leader in charge
+people-hint = Tasks presided by units in scope, by leader in charge; the on-time rate counts tasks completed or overdue.
+people-leader = Leader in charge
+people-no-leader = No leader assigned
+people-on-time-rate = On-time rate
+
+err-period-range-order = The end date must be on or after the start date ({ $date }).
+
+field-from = From
+field-to = To

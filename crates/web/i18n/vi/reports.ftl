@@ -1,0 +1,49 @@
+## Period reports and person scorecards
+
+nav-reports = Báo cáo
+reports-title = Báo cáo định kỳ
+reports-heading = Báo cáo kết quả thực hiện Nghị quyết số 57-NQ/TW
+reports-unit = Đơn vị
+reports-period = Kỳ báo cáo
+reports-custom = Tùy chọn (từ ngày – đến ngày)
+reports-from = Từ ngày
+reports-to = Đến ngày
+reports-show = Xem báo cáo
+reports-download-docx = Tải DOCX
+reports-download-xlsx = Tải XLSX
+reports-as-of = Số liệu tính đến ngày { $date }.
+reports-frozen = Số liệu chốt ngày { $date }; các điều chỉnh sau ngày chốt không làm thay đổi báo cáo.
+reports-section-tasks = Tình hình triển khai nhiệm vụ
+reports-section-indicators = Kết quả thực hiện chỉ tiêu
+reports-section-ranks = Xếp hạng
+reports-section-difficulties = Khó khăn, vướng mắc
+reports-section-proposals = Đề xuất, kiến nghị
+reports-total = Tổng số nhiệm vụ
+reports-completed = Nhiệm vụ hoàn thành trong kỳ
+reports-overdue = Nhiệm vụ quá hạn chưa hoàn thành
+reports-no = STT
+reports-code = Mã
+reports-task = Nhiệm vụ
+reports-presiding = Đơn vị chủ trì
+reports-deadline = Hạn
+reports-completed-on = Ngày hoàn thành
+reports-late = quá hạn
+reports-days-overdue = Số ngày quá hạn
+reports-indicator = Chỉ tiêu
+reports-indicator-period = Kỳ số liệu
+reports-value = Kết quả
+reports-target = Chỉ tiêu giao
+reports-achievement = Mức độ đạt (%)
+reports-none = Không có.
+reports-no-data = Chưa có số liệu
+reports-notes-left-out = Còn { $count } nội dung khác không liệt kê.
+people-title = Kết quả theo lãnh đạo phụ trách
+people-hint = Nhiệm vụ do các đơn vị trong phạm vi chủ trì, theo lãnh đạo phụ trách; tỷ lệ đúng hạn tính trên các nhiệm vụ đã hoàn thành hoặc đã quá hạn.
+people-leader = Lãnh đạo phụ trách
+people-no-leader = Chưa phân công lãnh đạo
+people-on-time-rate = Tỷ lệ đúng hạn
+
+err-period-range-order = Ngày kết thúc phải sau hoặc bằng ngày bắt đầu ({ $date }).
+
+field-from = Từ ngày
+field-to = Đến ngày
