@@ -46,7 +46,7 @@ pub use evaluation::{
 };
 pub use evaluation::{
     ClosingOutcome, DefinitionFormat, Explanation, Outcome, PeerGroup, PeerSpec, Ranking, RankingRow, Subject,
-    default_peers, definition_toml, parse_definition,
+    default_peers, definition_toml, last_ended, parse_definition,
 };
 pub use evaluation::{
     FrozenNote, IndicatorLine, NO_LEADER, NoteLine, PeriodReport, PersonScore, PersonScorecards, PreviousReport,

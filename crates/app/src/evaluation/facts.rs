@@ -15,7 +15,7 @@ use crate::indicators::{Catalogue, ExpectedUnits, aggregate_for_units};
 use crate::{App, Result};
 
 /// The latest period of `periodicity` that has ended on or before `as_of`.
-pub(crate) fn last_ended(periodicity: Periodicity, as_of: Date) -> Period {
+pub fn last_ended(periodicity: Periodicity, as_of: Date) -> Period {
     let containing = Period::containing(periodicity, as_of);
     if containing.end() <= as_of { containing } else { containing.previous() }
 }

@@ -33,4 +33,5 @@ pub use report::{
 pub use report_document::ReportFile;
 
 pub(crate) use cache::{KeptWhileUnwritten, RankingCache};
-pub(crate) use facts::{last_ended, records_of};
+pub use facts::last_ended;
+pub(crate) use facts::records_of;

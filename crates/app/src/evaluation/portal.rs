@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::dashboard::{SeriesPoint, score_percent, series};
 use super::facts::last_ended;
 use super::peers::{PeerSpec, resolve};
-use super::rankings::Subject;
+use super::rankings::subject_by_key;
 use crate::audit::{Change, snapshot};
 use crate::indicators::{Catalogue, ExpectedUnits, catalogue_root};
 use crate::{App, AppError, Result};
@@ -121,17 +121,6 @@ fn subject_format(value: &str) -> AppError {
 fn published(publication: Option<Publication>) -> Result<Publication> {
     policy::authorize_published(publication.is_some()).map_err(|_| AppError::NotFound("publication"))?;
     publication.ok_or(AppError::NotFound("publication"))
-}
-
-/// A ranking subject by its key, for a published ranking (the publication is the permission).
-async fn published_subject(tx: &mut Tx, key: &str) -> Result<Subject> {
-    let (kind, id) = key.split_once(':').ok_or_else(|| subject_format(key))?;
-    let id = Uuid::parse_str(id).map_err(|_| subject_format(key))?;
-    match kind {
-        "scorecard" => Ok(Subject::Scorecard(tx.scorecard(id).await?.ok_or(AppError::NotFound("scorecard"))?)),
-        "index" => Ok(Subject::Index(tx.methodology(id).await?.ok_or(AppError::NotFound("methodology"))?)),
-        _ => Err(subject_format(key)),
-    }
 }
 
 /// Counts by status and colour as the evaluation facts hold them.
@@ -311,7 +300,8 @@ impl App {
         let mut tx = self.store.read().await?;
         let key = format!("{}|{spec}", subject.trim());
         let publication = published(tx.publication("ranking", &key).await?)?;
-        let subject = published_subject(&mut tx, subject.trim()).await?;
+        // The publication is the permission.
+        let subject = subject_by_key(&mut tx, subject.trim()).await?;
         let group = resolve(&mut tx, spec).await?;
         let ranking = self.ranking_of(&mut tx, &subject, &group, period).await?;
         Ok(PublicRanking {

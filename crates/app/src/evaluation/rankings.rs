@@ -117,6 +117,19 @@ pub struct Explanation {
     pub can_open_details: bool,
 }
 
+/// The subject a key names (`scorecard:<id>` or `index:<id>`), whoever asks: the callers decide who
+/// may read it.
+pub(crate) async fn subject_by_key(tx: &mut Tx, key: &str) -> Result<Subject> {
+    let invalid = || AppError::from(FieldError::new("subject", "subject-format").with_arg("value", key.trim()));
+    let (kind, id) = key.trim().split_once(':').ok_or_else(invalid)?;
+    let id = Uuid::parse_str(id).map_err(|_| invalid())?;
+    Ok(match kind {
+        "scorecard" => Subject::Scorecard(tx.scorecard(id).await?.ok_or(AppError::NotFound("scorecard"))?),
+        "index" => Subject::Index(tx.methodology(id).await?.ok_or(AppError::NotFound("methodology"))?),
+        _ => return Err(invalid()),
+    })
+}
+
 /// The date a period's figures are as of: its end, or today while it runs.
 pub(crate) fn as_of_for(period: Period, today: Date) -> Date {
     period.end().min(today)
@@ -181,14 +194,7 @@ pub(crate) fn rank_rows(
 impl App {
     /// Loads a subject by its key, if the actor may use it.
     pub(crate) async fn load_subject(&self, tx: &mut Tx, actor: &Actor, key: &str) -> Result<Subject> {
-        let invalid = || AppError::from(FieldError::new("subject", "subject-format").with_arg("value", key.trim()));
-        let (kind, id) = key.trim().split_once(':').ok_or_else(invalid)?;
-        let id = Uuid::parse_str(id).map_err(|_| invalid())?;
-        let subject = match kind {
-            "scorecard" => Subject::Scorecard(tx.scorecard(id).await?.ok_or(AppError::NotFound("scorecard"))?),
-            "index" => Subject::Index(tx.methodology(id).await?.ok_or(AppError::NotFound("methodology"))?),
-            _ => return Err(invalid()),
-        };
+        let subject = subject_by_key(tx, key).await?;
         policy::authorize_shared(actor, Action::ViewEvaluation, subject.owner_path())?;
         Ok(subject)
     }

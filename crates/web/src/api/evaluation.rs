@@ -46,8 +46,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 /// The last quarter that has ended by `today`: what a ranking shows unless told otherwise (a running
 /// quarter is not yet comparable).
 pub(crate) fn last_ended_quarter(today: Date) -> Period {
-    let containing = Period::containing(Periodicity::Quarter, today);
-    if containing.end() <= today { containing } else { containing.previous() }
+    nqtrack_app::last_ended(Periodicity::Quarter, today)
 }
 
 /// The peers a viewer ranks by default: their home unit's own group, the provinces at the root.
