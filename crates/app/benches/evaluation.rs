@@ -25,6 +25,7 @@ use support::Database;
 
 fn main() {
     divan::main();
+    support::clean_up();
 }
 
 struct Fixture {

@@ -29,6 +29,7 @@ use support::Database;
 
 fn main() {
     divan::main();
+    support::clean_up();
 }
 
 /// The half-yearly indicators the import benchmark writes, one value per province and commune each.

@@ -2,20 +2,22 @@
 //! SQLite, each beside a baseline measured in the same run: a trivial query through the same store
 //! (one transaction, one round trip). Read results as ratios to that baseline.
 //!
-//! Run: `cargo bench -p nqtrack-app --bench national`. Set `NQTRACK_BENCH_DATABASE_URL` to a
-//! PostgreSQL database to measure that backend instead.
+//! Run: `cargo bench -p nqtrack-app --bench national`, or with `NQTRACK_BENCH_BACKEND=postgres` on a
+//! throwaway PostgreSQL cluster.
 
 use std::sync::OnceLock;
 
-use nqtrack_app::demo::Scale;
-use nqtrack_app::{App, Clock, Settings};
+use nqtrack_app::App;
 use nqtrack_domain::policy::{Action, Actor};
-use nqtrack_store::{Liveness, Store};
+use nqtrack_store::Liveness;
 use tokio::runtime::Runtime;
 use uuid::Uuid;
 
+mod support;
+
 fn main() {
     divan::main();
+    support::clean_up();
 }
 
 struct Fixture {
@@ -24,24 +26,17 @@ struct Fixture {
     root: Uuid,
     province: Uuid,
     coordinator: Actor,
-    _dir: tempfile::TempDir,
+    _database: support::Database,
 }
 
 fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let runtime = Runtime::new().expect("tokio runtime");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = std::env::var("NQTRACK_BENCH_DATABASE_URL")
-            .unwrap_or_else(|_| format!("sqlite://{}/bench.sqlite3", dir.path().display()));
+        let (database, url) = support::database(&runtime);
         let (app, root, province, coordinator) = runtime.block_on(async {
-            let store = Store::connect(&url).await.expect("connect");
-            store.migrate().await.expect("migrate");
-            let app = App::new(store, Clock::System, Settings { argon2_memory_kib: 1024, ..Settings::default() });
             let operator = Actor::Operator { name: "bench".into() };
-            let started = std::time::Instant::now();
-            app.seed_demo(&operator, Scale::National).await.expect("seed");
-            eprintln!("national demo seeded in {:.1} s", started.elapsed().as_secs_f64());
+            let app = support::national_app(&url, &operator, "units").await;
             let root = app.unit_by_code(&operator, "TW").await.expect("root").id;
             let province = app.unit_by_code(&operator, "08").await.expect("province").id;
             let user = app
@@ -65,7 +60,7 @@ fn fixture() -> &'static Fixture {
             let coordinator = app.authenticate_session(&signed_in.token).await.expect("session").actor;
             (app, root, province, coordinator)
         });
-        Fixture { runtime, app, root, province, coordinator, _dir: dir }
+        Fixture { runtime, app, root, province, coordinator, _database: database }
     })
 }
 

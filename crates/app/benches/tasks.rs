@@ -22,6 +22,7 @@ use support::Database;
 
 fn main() {
     divan::main();
+    support::clean_up();
 }
 
 struct Fixture {

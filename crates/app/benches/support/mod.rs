@@ -1,4 +1,10 @@
 //! What the national benchmarks share: a database of either backend, seeded with the national demo.
+//!
+//! A fixture lives in a `static`, which Rust never drops, so a temporary SQLite directory (2.5 GB with
+//! the national demo) would outlive the run; each benchmark's `main` calls [`clean_up`] after divan.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
 
 use nqtrack_app::demo::Scale;
 use nqtrack_app::{App, Clock, Settings};
@@ -6,10 +12,31 @@ use nqtrack_domain::policy::Actor;
 use nqtrack_store::Store;
 use tokio::runtime::Runtime;
 
-/// Held for the whole run: dropping it removes the database.
+/// The SQLite directories made for this run, removed by [`clean_up`].
+static SQLITE_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Held for the whole run.
 pub enum Database {
-    Sqlite { _dir: tempfile::TempDir },
+    Sqlite,
     Postgres { _cluster: nqtrack_store::testing::TestDatabase },
+}
+
+/// Removes the run's SQLite directories.
+pub fn clean_up() {
+    let dirs = std::mem::take(&mut *SQLITE_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    for dir in dirs {
+        if let Err(error) = std::fs::remove_dir_all(&dir) {
+            eprintln!("could not remove {}: {error}", dir.display());
+        }
+    }
+}
+
+/// A new temporary directory for a SQLite database, removed by [`clean_up`].
+pub fn sqlite_url() -> String {
+    let dir = tempfile::tempdir().expect("temp dir").keep();
+    let url = format!("sqlite://{}/bench.sqlite3", dir.display());
+    SQLITE_DIRS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(dir);
+    url
 }
 
 /// A new database: SQLite in a temporary directory, or with `NQTRACK_BENCH_BACKEND=postgres` a
@@ -21,9 +48,7 @@ pub fn database(runtime: &Runtime) -> (Database, String) {
             let url = database.url().to_owned();
             (Database::Postgres { _cluster: database }, url)
         } else {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let url = format!("sqlite://{}/bench.sqlite3", dir.path().display());
-            (Database::Sqlite { _dir: dir }, url)
+            (Database::Sqlite, sqlite_url())
         }
     })
 }
