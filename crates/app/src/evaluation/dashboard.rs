@@ -19,7 +19,7 @@ use uuid::Uuid;
 use super::facts::{last_ended, records_of};
 use super::peers::{PeerSpec, default_peers};
 use super::rankings::{Outcome, Ranking, RankingRow};
-use crate::indicators::{Catalogue, ExpectedUnits, aggregate_for_units};
+use crate::indicators::{Catalogue, RollupReads, aggregate_for_units};
 use crate::{App, AppError, Result, TaskListQuery};
 
 /// A unit's pace predicts a miss when more than this percent of its open deadline tasks are overdue or
@@ -380,7 +380,7 @@ impl App {
         candidates.extend(catalogue.records.iter().filter(|r| !preferred.contains(r.definition.code.as_str())));
         let mut tiles = Vec::new();
         // The units expected to report are read once for every tile and period.
-        let mut expected = ExpectedUnits::default();
+        let mut reads = RollupReads::default();
         // A few at a time: one pass over the subtree's counts per chunk, and no more indicators
         // aggregated than the tiles need.
         for chunk in candidates.chunks(INDICATOR_TILES) {
@@ -397,7 +397,7 @@ impl App {
                     name: record.definition.name_vi.as_str().to_owned(),
                     unit_of_measure: record.definition.unit_of_measure.clone(),
                     fact: *fact,
-                    series: series(tx, &mut expected, catalogue, record, unit, last, SERIES_PERIODS).await?,
+                    series: series(tx, &mut reads, catalogue, record, unit, last, SERIES_PERIODS).await?,
                 });
             }
             if tiles.len() == INDICATOR_TILES {
@@ -411,7 +411,7 @@ impl App {
 /// A unit's aggregated values of an indicator for the `count` periods ending with `last`, oldest first.
 pub(crate) async fn series(
     tx: &mut Tx,
-    expected: &mut ExpectedUnits,
+    reads: &mut RollupReads,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     unit: &Unit,
@@ -426,7 +426,7 @@ pub(crate) async fn series(
     periods.reverse();
     let mut points = Vec::with_capacity(periods.len());
     for period in periods {
-        let rolled = aggregate_for_units(tx, expected, catalogue, record, std::slice::from_ref(unit), period).await?;
+        let rolled = aggregate_for_units(tx, reads, catalogue, record, std::slice::from_ref(unit), period).await?;
         let value = rolled.get(&unit.id).and_then(|(aggregate, _)| aggregate.value.and_then(|v| v.number()));
         points.push(SeriesPoint { period, value });
     }

@@ -11,7 +11,7 @@ use nqtrack_domain::unit::UnitPath;
 use nqtrack_store::{IndicatorRecord, PeriodClosing, Tx, Unit};
 use uuid::Uuid;
 
-use crate::indicators::{Catalogue, ExpectedUnits, aggregate_for_units};
+use crate::indicators::{Catalogue, RollupReads, aggregate_for_units};
 use crate::{App, Result};
 
 /// The latest period of `periodicity` that has ended on or before `as_of`.
@@ -102,11 +102,11 @@ impl App {
                 }
             }
         }
-        let mut expected = ExpectedUnits::default();
+        let mut reads = RollupReads::default();
         for record in indicators {
             let definition = &record.definition;
             let period = last_ended(definition.periodicity, as_of);
-            let rolled = aggregate_for_units(tx, &mut expected, catalogue, record, units, period).await?;
+            let rolled = aggregate_for_units(tx, &mut reads, catalogue, record, units, period).await?;
             let targets = tx.indicator_targets_of(record.id, period).await?;
             for unit in units {
                 let Some((aggregate, _)) = rolled.get(&unit.id) else { continue };

@@ -25,7 +25,7 @@ use super::facts::last_ended;
 use super::peers::{PeerSpec, resolve};
 use super::rankings::subject_by_key;
 use crate::audit::{Change, snapshot};
-use crate::indicators::{Catalogue, ExpectedUnits, catalogue_root};
+use crate::indicators::{Catalogue, RollupReads, catalogue_root};
 use crate::{App, AppError, Result};
 
 /// The kinds of item a coordinator may publish.
@@ -342,7 +342,7 @@ impl App {
         let root = catalogue_root(&mut tx).await?;
         let last = last_ended(definition.periodicity, self.today());
         let national =
-            series(&mut tx, &mut ExpectedUnits::default(), &catalogue, record, &root, last, PUBLIC_SERIES_PERIODS)
+            series(&mut tx, &mut RollupReads::default(), &catalogue, record, &root, last, PUBLIC_SERIES_PERIODS)
                 .await?;
         let period = national.iter().rev().find(|p| p.value.is_some()).map(|p| p.period);
         let mut provinces = Vec::new();

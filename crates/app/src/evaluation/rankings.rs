@@ -201,13 +201,26 @@ impl App {
 
     /// The ranking of a peer group on a scorecard or index for a period.
     pub async fn ranking(&self, actor: &Actor, subject: &str, peers: &str, period: &str) -> Result<Ranking> {
+        let mut tx = self.store.read().await?;
+        let (subject, group, period) = self.ranking_inputs(&mut tx, actor, subject, peers, period).await?;
+        self.ranking_of(&mut tx, &subject, &group, period).await
+    }
+
+    /// The subject, peer group and period a ranking request names, checked against the actor.
+    async fn ranking_inputs(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        subject: &str,
+        peers: &str,
+        period: &str,
+    ) -> Result<(Subject, PeerGroup, Period)> {
         let spec = PeerSpec::parse("peers", peers)?;
         let period = Period::parse("period", period)?;
-        let mut tx = self.store.read().await?;
-        let subject = self.load_subject(&mut tx, actor, subject).await?;
-        let group = resolve(&mut tx, spec).await?;
+        let subject = self.load_subject(tx, actor, subject).await?;
+        let group = resolve(tx, spec).await?;
         policy::authorize_shared(actor, Action::ViewEvaluation, &group.shared_under.path)?;
-        self.ranking_of(&mut tx, &subject, &group, period).await
+        Ok((subject, group, period))
     }
 
     /// The ranking, frozen if the period was closed under the peer group's unit, computed otherwise.
@@ -294,14 +307,13 @@ impl App {
         period: &str,
         unit_id: Uuid,
     ) -> Result<Explanation> {
-        let ranking = self.ranking(actor, subject, peers, period).await?;
-        let row = ranking.rows.into_iter().find(|r| r.unit_id == unit_id).ok_or(AppError::NotFound("unit"))?;
         let mut tx = self.store.read().await?;
+        let (subject, group, period) = self.ranking_inputs(&mut tx, actor, subject, peers, period).await?;
+        let ranking = self.ranking_of(&mut tx, &subject, &group, period).await?;
+        let row = ranking.rows.into_iter().find(|r| r.unit_id == unit_id).ok_or(AppError::NotFound("unit"))?;
         let unit = tx.unit(unit_id).await?.ok_or(AppError::NotFound("unit"))?;
-        let subject = self.load_subject(&mut tx, actor, &ranking.subject).await?;
         let catalogue = Catalogue::load(&mut tx).await?;
         let indicators = records_of(&catalogue, subject.indicators());
-        let group = resolve(&mut tx, ranking.peers).await?;
         let (facts, _) = self
             .facts_at(&mut tx, std::slice::from_ref(&unit), &group.shared_under, ranking.as_of, &catalogue, &indicators)
             .await?;

@@ -32,7 +32,7 @@ pub use catalogue::{DataSetInput, RoundInput, SavedIndicator, TargetInput};
 pub use collect::{FormRow, IndicatorForm, SubmissionOutcome, ValueInput, ValuesInput};
 pub use import::{IndicatorImport, IndicatorImportOutcome, IndicatorImportRow};
 pub use reports::{Completeness, CompletenessRow, IndicatorAggregate};
-pub(crate) use rollup::{ExpectedUnits, aggregate_for_units};
+pub(crate) use rollup::{RollupReads, aggregate_for_units};
 
 /// The unit at the top of the tree: the catalogue, data sets and rounds belong to the whole
 /// installation and are managed by whoever holds `ManageIndicators` there.

@@ -29,7 +29,7 @@ use nqtrack_store::IndicatorValue;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::rollup::{ExpectedUnits, aggregate_for_units};
+use super::rollup::{RollupReads, aggregate_for_units};
 use super::{Catalogue, load_round, load_unit};
 use crate::{App, AppError, Result};
 
@@ -168,7 +168,7 @@ impl App {
         nqtrack_domain::indicator::check_period(&record.definition, period)?;
         let (rolled, from_level) = aggregate_for_units(
             &mut tx,
-            &mut ExpectedUnits::default(),
+            &mut RollupReads::default(),
             &catalogue,
             &record,
             std::slice::from_ref(&unit),

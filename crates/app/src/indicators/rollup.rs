@@ -32,12 +32,12 @@ pub(crate) type Rolled = (Aggregate, Option<Level>);
 /// indicator), and an indicator's approved values below a subtree at a level (the same for the
 /// provinces, the centre and the communes themselves when a period close rolls every unit up).
 #[derive(Default)]
-pub(crate) struct ExpectedUnits {
+pub(crate) struct RollupReads {
     units: HashMap<(String, Level), Vec<Unit>>,
     values: HashMap<(Uuid, Period, String, Level), Vec<IndicatorValue>>,
 }
 
-impl ExpectedUnits {
+impl RollupReads {
     async fn below(&mut self, tx: &mut Tx, root: &UnitPath, level: Level) -> Result<&[Unit]> {
         let key = (root.as_str().to_owned(), level);
         if !self.units.contains_key(&key) {
@@ -69,15 +69,15 @@ const NOTHING: Aggregate = Aggregate { value: None, included: 0, expected: 0 };
 /// The indicator for each of `units` in `period`.
 pub(crate) async fn aggregate_for_units(
     tx: &mut Tx,
-    expected: &mut ExpectedUnits,
+    reads: &mut RollupReads,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
     period: Period,
 ) -> Result<BTreeMap<Uuid, Rolled>> {
     match record.definition.source.formula() {
-        None => roll_up(tx, expected, catalogue, record, units, period).await,
-        Some(_) => computed(tx, expected, catalogue, record, units, period).await,
+        None => roll_up(tx, reads, catalogue, record, units, period).await,
+        Some(_) => computed(tx, reads, catalogue, record, units, period).await,
     }
 }
 
@@ -118,7 +118,7 @@ impl<'a> Owners<'a> {
 /// Aggregates an entered (or imported) indicator by its rule, for units grouped by level.
 async fn roll_up(
     tx: &mut Tx,
-    expected: &mut ExpectedUnits,
+    reads: &mut RollupReads,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
@@ -143,7 +143,7 @@ async fn roll_up(
         let owners = Owners::new(&group);
         let mut values: BTreeMap<Uuid, Value> = BTreeMap::new();
         let mut versions: BTreeMap<IndicatorVersion, Vec<(Uuid, Value)>> = BTreeMap::new();
-        for stored in expected.approved_values(tx, record.id, period, &root, read_level).await? {
+        for stored in reads.approved_values(tx, record.id, period, &root, read_level).await? {
             if owners.of(stored.unit_path.as_str()).is_some() {
                 versions.entry(stored.indicator_version).or_default().push((stored.unit_id, stored.value));
             }
@@ -175,7 +175,7 @@ async fn roll_up(
         }
         let weights: BTreeMap<Uuid, f64> = match definition.effective_weight() {
             Some(Weight::Indicator(code)) => match catalogue.by_code(code) {
-                Some(weighing) => expected
+                Some(weighing) => reads
                     .approved_values(tx, weighing.id, period, &root, read_level)
                     .await?
                     .iter()
@@ -186,7 +186,7 @@ async fn roll_up(
             _ => BTreeMap::new(),
         };
         let mut children: HashMap<Uuid, Vec<Child>> = HashMap::new();
-        for below in expected.below(tx, &root, read_level).await? {
+        for below in reads.below(tx, &root, read_level).await? {
             let Some(owner) = owners.of(below.path.as_str()) else { continue };
             let child = match (values.get(&below.id), definition.effective_weight()) {
                 (None, _) => Child::missing(),
@@ -208,7 +208,7 @@ async fn roll_up(
 /// smallest and its `expected` the largest of its inputs'.
 async fn computed(
     tx: &mut Tx,
-    expected: &mut ExpectedUnits,
+    reads: &mut RollupReads,
     catalogue: &Catalogue,
     record: &IndicatorRecord,
     units: &[Unit],
@@ -240,7 +240,7 @@ async fn computed(
         units.iter().map(|u| (u.id, (BTreeMap::new(), usize::MAX, 0))).collect();
     for code in &inputs {
         let Some(input) = catalogue.by_code(code) else { continue };
-        for (unit, (rolled, _)) in roll_up(tx, expected, catalogue, input, units, period).await? {
+        for (unit, (rolled, _)) in roll_up(tx, reads, catalogue, input, units, period).await? {
             let Some((numbers, included, expected)) = per_unit.get_mut(&unit) else { continue };
             *included = (*included).min(rolled.included);
             *expected = (*expected).max(rolled.expected);
